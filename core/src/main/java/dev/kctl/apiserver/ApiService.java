@@ -1,0 +1,332 @@
+package dev.kctl.apiserver;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.LabelSelector;
+import dev.kctl.api.ObjectMeta;
+import dev.kctl.api.ResourceType;
+import dev.kctl.api.ResourceTypes;
+import dev.kctl.api.StatusReason;
+import dev.kctl.api.Timestamps;
+import dev.kctl.client.ListOptions;
+import dev.kctl.client.PatchType;
+import dev.kctl.client.Watch;
+import dev.kctl.client.WatchHandler;
+import dev.kctl.codec.Json;
+import dev.kctl.store.KeyValue;
+import dev.kctl.store.Range;
+import dev.kctl.store.Store;
+import dev.kctl.store.StoreException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The API's semantics, independent of HTTP: admission (defaults, validation, generated fields),
+ * optimistic concurrency on resourceVersion, subresources, and watches, over the {@link Store}.
+ * The HTTP handler and the in-process {@link LocalClient} both call it, so every writer passes
+ * the same door.
+ *
+ * <p>Objects are stored without {@code metadata.resourceVersion}; it is the store's modRevision
+ * and is stamped on every object read.
+ */
+public final class ApiService {
+  /** Objects over this size are refused (413), as etcd's default request limit does in Kubernetes. */
+  static final int MAX_OBJECT_BYTES = 1_572_864;
+
+  private final Store store;
+  private final InstantSource clock;
+  private final Bindings bindings;
+
+  public ApiService(Store store, InstantSource clock) {
+    this.store = store;
+    this.clock = clock;
+    this.bindings = new Bindings(this);
+  }
+
+  public ObjectNode get(ResourceType type, String namespace, String name) {
+    return decode(find(type, namespace, name));
+  }
+
+  public ObjectNode list(ResourceType type, String namespace, ListOptions options) {
+    Filter filter = Filter.of(type, options);
+    Range range = store.range(StorageKeys.prefix(type, namespace));
+    ObjectNode list = Json.object();
+    list.put("kind", type.kind() + "List");
+    list.put("apiVersion", type.apiVersion());
+    list.putObject("metadata").put("resourceVersion", Long.toString(range.revision()));
+    ArrayNode items = list.putArray("items");
+    for (KeyValue kv : range.items()) {
+      ObjectNode object = decode(kv);
+      if (filter.matches(object)) {
+        items.add(object);
+      }
+    }
+    return list;
+  }
+
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+    ObjectNode object = body.deepCopy();
+    checkTypeAndNamespace(type, namespace, object);
+    ObjectNode meta = ObjectMeta.mutable(object);
+    if (type.namespaced()) {
+      meta.put("namespace", namespace);
+      requireNamespace(namespace);
+    } else {
+      meta.remove("namespace");
+    }
+    if (meta.path("name").asString("").isEmpty() && !meta.path("generateName").asString("").isEmpty()) {
+      meta.put("name", Names.generate(meta.path("generateName").asString("")));
+    }
+    object.put("apiVersion", type.apiVersion());
+    object.put("kind", type.kind());
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", Timestamps.time(clock.instant()));
+    meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+    if (Subresources.hasGeneration(type)) {
+      meta.put("generation", 1);
+    }
+    Subresources.resetStatusOnCreate(type, object);
+    Defaulting.apply(type, object);
+    Validation.validate(type, object);
+    String name = meta.path("name").asString("");
+    if (options.dryRun()) {
+      return object;
+    }
+    try {
+      return decode(store.create(StorageKeys.key(type, namespace, name), encode(object)));
+    } catch (StoreException.KeyExists e) {
+      throw ApiException.alreadyExists(type, name);
+    }
+  }
+
+  /**
+   * Replaces an object (PUT). The main resource ignores status and the status subresource ignores
+   * everything else, as in Kubernetes; a non-empty resourceVersion must be the current one.
+   */
+  public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body,
+      String subresource, WriteOptions options) {
+    checkTypeAndNamespace(type, namespace, body);
+    String bodyName = ObjectMeta.of(body).name();
+    if (!bodyName.isEmpty() && !bodyName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (%s) does not match the name on the URL (%s)".formatted(bodyName, name));
+    }
+    String rv = ObjectMeta.of(body).resourceVersion();
+    long expected = parseResourceVersion(rv);
+    return guaranteedUpdate(type, namespace, name, expected, subresource, options, current -> body.deepCopy());
+  }
+
+  public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
+      JsonNode patch, String subresource, WriteOptions options) {
+    return guaranteedUpdate(type, namespace, name, 0, subresource, options, current -> {
+      JsonNode patched = switch (patchType) {
+        case MERGE -> MergePatch.apply(current, patch);
+        case STRATEGIC_MERGE -> StrategicMergePatch.apply(current, patch);
+        case JSON -> JsonPatch.apply(current, patch);
+        case APPLY -> throw new ApiException(StatusReason.UnsupportedMediaType,
+            "server-side apply (application/apply-patch+yaml) is not supported yet; use client-side kubectl apply");
+      };
+      if (!(patched instanceof ObjectNode object)) {
+        throw ApiException.badRequest("the patch turned the object into a " + patched.getNodeType());
+      }
+      String patchedRv = ObjectMeta.of(object).resourceVersion();
+      if (!patchedRv.isEmpty() && !patchedRv.equals(ObjectMeta.of(current).resourceVersion())) {
+        throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      return object;
+    });
+  }
+
+  /** Deletes an object and, for a namespace, everything in it. Returns the object as it was. */
+  public ObjectNode delete(ResourceType type, String namespace, String name, WriteOptions options) {
+    if (type == ResourceTypes.NAMESPACES && Names.PROTECTED_NAMESPACES.contains(name)) {
+      throw new ApiException(StatusReason.Forbidden,
+          "namespaces \"%s\" is forbidden: this namespace may not be deleted".formatted(name));
+    }
+    String key = StorageKeys.key(type, namespace, name);
+    KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
+    if (options.dryRun()) {
+      return decode(current);
+    }
+    if (type == ResourceTypes.NAMESPACES) {
+      for (ResourceType t : ResourceTypes.all()) {
+        if (t.namespaced()) {
+          for (KeyValue kv : store.range(StorageKeys.prefix(t, name)).items()) {
+            deleteQuietly(kv.key());
+          }
+        }
+      }
+    }
+    try {
+      return decode(store.delete(key, 0));
+    } catch (StoreException.KeyNotFound e) {
+      throw ApiException.notFound(type, name);
+    }
+  }
+
+  /** POST pods/{name}/binding: binds the pod to a node and assigns its host ports. */
+  public ObjectNode bind(String namespace, String name, ObjectNode binding) {
+    return bindings.bind(namespace, name, binding);
+  }
+
+  /**
+   * Watches objects of {@code type}: with an empty or "0" resourceVersion, the current objects
+   * arrive first as ADDED events, then every change; otherwise changes after that version.
+   */
+  public Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
+    Filter filter = Filter.of(type, options);
+    String prefix = StorageKeys.prefix(type, namespace);
+    String rv = options.resourceVersion();
+    if (rv.isEmpty() || rv.equals("0")) {
+      Range range = store.range(prefix);
+      List<ObjectNode> initial = range.items().stream().map(ApiService::decode).filter(filter::matches).toList();
+      return Watches.start(store, prefix, range.revision(), filter, handler, initial);
+    }
+    return Watches.start(store, prefix, parseResourceVersion(rv), filter, handler, List.of());
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Reads, changes and writes back an object, retrying when another writer got there first. */
+  ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, long expected,
+      String subresource, WriteOptions options, UnaryOperator<ObjectNode> change) {
+    String key = StorageKeys.key(type, namespace, name);
+    while (true) {
+      KeyValue stored = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
+      if (expected != 0 && expected != stored.modRevision()) {
+        throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      ObjectNode current = decode(stored);
+      ObjectNode next = Subresources.merge(type, subresource, current, change.apply(current.deepCopy()));
+      keepSystemFields(type, current, next);
+      if (subresource == null || subresource.isEmpty()) {
+        Defaulting.apply(type, next);
+      }
+      Validation.validate(type, next);
+      if (options.dryRun()) {
+        return next;
+      }
+      byte[] bytes = encode(next);
+      if (java.util.Arrays.equals(bytes, encode(current))) {
+        return current; // a no-op write keeps the resourceVersion, as in Kubernetes
+      }
+      try {
+        return decode(store.update(key, bytes, stored.modRevision()));
+      } catch (StoreException.RevisionMismatch e) {
+        if (expected != 0) {
+          throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+        }
+      } catch (StoreException.KeyNotFound e) {
+        throw ApiException.notFound(type, name);
+      }
+    }
+  }
+
+  private void keepSystemFields(ResourceType type, ObjectNode current, ObjectNode next) {
+    next.put("apiVersion", type.apiVersion());
+    next.put("kind", type.kind());
+    ObjectNode meta = ObjectMeta.mutable(next);
+    JsonNode was = current.path("metadata");
+    for (String field : List.of("name", "namespace", "uid", "creationTimestamp", "generation",
+        "deletionTimestamp", "deletionGracePeriodSeconds")) {
+      if (was.has(field)) {
+        meta.set(field, was.get(field).deepCopy());
+      } else {
+        meta.remove(field);
+      }
+    }
+    meta.remove("resourceVersion");
+    if (Subresources.hasGeneration(type) && !current.path("spec").equals(next.path("spec"))) {
+      meta.put("generation", was.path("generation").asLong(0) + 1);
+    }
+  }
+
+  private void requireNamespace(String namespace) {
+    if (namespace == null || namespace.isEmpty()) {
+      throw ApiException.badRequest("a namespace is required for namespaced resources");
+    }
+    if (store.get(StorageKeys.key(ResourceTypes.NAMESPACES, null, namespace)).isEmpty()) {
+      throw ApiException.notFound(ResourceTypes.NAMESPACES, namespace);
+    }
+  }
+
+  private static void checkTypeAndNamespace(ResourceType type, String namespace, ObjectNode object) {
+    String kind = object.path("kind").asString("");
+    String apiVersion = object.path("apiVersion").asString("");
+    if ((!kind.isEmpty() && !kind.equals(type.kind())) || (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion()))) {
+      throw ApiException.badRequest("the body is a %s %s, but the request is for %s".formatted(
+          apiVersion, kind, type.qualifiedResource()));
+    }
+    String bodyNamespace = ObjectMeta.of(object).namespace();
+    if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      store.delete(key, 0);
+    } catch (StoreException.KeyNotFound gone) {
+      // deleted meanwhile by someone else: the outcome we want
+    }
+  }
+
+  static long parseResourceVersion(String rv) {
+    if (rv == null || rv.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(rv);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid resourceVersion \"" + rv + "\": must be a number returned by this server");
+    }
+  }
+
+  static ObjectNode decode(KeyValue kv) {
+    ObjectNode object = Json.parseObject(kv.value());
+    ObjectMeta.mutable(object).put("resourceVersion", Long.toString(kv.modRevision()));
+    return object;
+  }
+
+  private KeyValue find(ResourceType type, String namespace, String name) {
+    return store.get(StorageKeys.key(type, namespace, name)).orElseThrow(() -> ApiException.notFound(type, name));
+  }
+
+  static byte[] encode(ObjectNode object) {
+    ObjectNode copy = object;
+    if (object.path("metadata").has("resourceVersion")) {
+      copy = object.deepCopy();
+      ((ObjectNode) copy.get("metadata")).remove("resourceVersion");
+    }
+    byte[] bytes = Json.bytes(copy);
+    if (bytes.length > MAX_OBJECT_BYTES) {
+      throw new ApiException(StatusReason.RequestEntityTooLarge,
+          "the object is %d bytes; objects larger than %d bytes are refused".formatted(bytes.length, MAX_OBJECT_BYTES));
+    }
+    return bytes;
+  }
+
+  /** The label and field selectors of a list or watch, applied together. */
+  record Filter(LabelSelector labels, FieldSelector fields) {
+    static Filter of(ResourceType type, ListOptions options) {
+      LabelSelector labels;
+      try {
+        labels = LabelSelector.parse(options.labelSelector());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      return new Filter(labels, FieldSelector.parse(type, options.fieldSelector()));
+    }
+
+    boolean matches(JsonNode object) {
+      return labels.matches(ObjectMeta.of(object).labels()) && fields.matches(object);
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.kctl.apiserver;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ObjectMeta;
+import dev.kctl.api.ResourceType;
+import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.Authorizer.Identity;
+import dev.kctl.apiserver.discovery.Discovery;
+import dev.kctl.apiserver.openapi.OpenApi;
+import dev.kctl.apiserver.table.Tables;
+import dev.kctl.client.ListOptions;
+import dev.kctl.client.LogOptions;
+import dev.kctl.client.PatchType;
+import dev.kctl.codec.Json;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Kubernetes REST API over HTTP: authenticates the bearer token, maps paths and verbs onto
+ * {@link ApiService}, negotiates Table and aggregated-discovery replies, and turns every
+ * {@link ApiException} into a Status reply. Runs on virtual threads, so it blocks freely.
+ */
+final class HttpApi extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  /** Request bodies over this size are refused before they are parsed. */
+  static final int MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+  private static final String JSON = "application/json";
+
+  private final ApiService api;
+  private final LogProxy logs;
+  private final Authenticator authenticator;
+  private final InstantSource clock;
+
+  HttpApi(ApiService api, LogProxy logs, Authenticator authenticator, InstantSource clock) {
+    this.api = api;
+    this.logs = logs;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    try {
+      if (!isPublic(path)) {
+        authenticate(request);
+      }
+      serve(request, response, callback, path);
+    } catch (ApiException e) {
+      send(response, callback, e.code(), JSON, Json.bytes(e.toStatus()));
+    } catch (JacksonException e) {
+      send(response, callback, 400, JSON, Json.bytes(ApiException.badRequest(
+          "the request body is not valid JSON: " + e.getOriginalMessage()).toStatus()));
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", request.getMethod(), path, e);
+      send(response, callback, 500, JSON, Json.bytes(new ApiException(StatusReason.InternalError,
+          "internal error: " + e).toStatus()));
+    }
+    return true;
+  }
+
+  private Identity identity(Request request) {
+    return (Identity) request.getAttribute(Identity.class.getName());
+  }
+
+  private void authenticate(Request request) {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    Optional<Identity> identity = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? authenticator.authenticate(header.substring(7).trim())
+        : Optional.empty();
+    request.setAttribute(Identity.class.getName(), identity.orElseThrow(() -> new ApiException(
+        StatusReason.Unauthorized, "Unauthorized: send the bearer token from the kubeconfig kctld wrote")));
+  }
+
+  private static boolean isPublic(String path) {
+    return path.equals("/version") || path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz");
+  }
+
+  private void serve(Request request, Response response, Callback callback, String path) {
+    String method = request.getMethod();
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    switch (path) {
+      case "/healthz", "/livez", "/readyz" -> {
+        send(response, callback, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      case "/version" -> {
+        sendJson(response, callback, 200, Discovery.version());
+        return;
+      }
+      case "/api" -> {
+        discovery(response, callback, accept, Discovery::aggregatedCore, Discovery.coreVersions());
+        return;
+      }
+      case "/apis" -> {
+        discovery(response, callback, accept, Discovery::aggregatedGroups, Discovery.groups());
+        return;
+      }
+      case "/openapi/v3" -> {
+        sendJson(response, callback, 200, OpenApi.root());
+        return;
+      }
+      default -> { }
+    }
+    if (path.startsWith("/openapi/v3/")) {
+      ObjectNode doc = OpenApi.document(path.substring("/openapi/v3/".length()))
+          .orElseThrow(() -> new ApiException(StatusReason.NotFound, "no OpenAPI document at " + path));
+      sendJson(response, callback, 200, doc);
+      return;
+    }
+    Optional<ObjectNode> groupVersion = groupVersionDiscovery(path);
+    if (groupVersion.isPresent()) {
+      sendJson(response, callback, 200, groupVersion.get());
+      return;
+    }
+    RequestInfo info = RequestInfo.parse(path).orElseThrow(() -> new ApiException(
+        StatusReason.NotFound, "the server could not find the requested resource (" + method + " " + path + ")"));
+    Fields query = Request.extractQueryParameters(request);
+    String verb = verb(method, info, query);
+    Authorizer.check(identity(request), verb, info);
+    resource(request, response, callback, info, verb, query, accept);
+  }
+
+  private void discovery(Response response, Callback callback, String accept,
+      java.util.function.Supplier<ObjectNode> aggregated, ObjectNode legacy) {
+    if (Discovery.wantsAggregated(accept)) {
+      send(response, callback, 200, Discovery.AGGREGATED_CONTENT_TYPE, Json.bytes(aggregated.get()));
+    } else {
+      sendJson(response, callback, 200, legacy);
+    }
+  }
+
+  private static Optional<ObjectNode> groupVersionDiscovery(String path) {
+    String[] parts = path.substring(1).split("/");
+    if (parts.length == 2 && parts[0].equals("api")) {
+      return Discovery.resources("", parts[1]);
+    }
+    if (parts.length == 3 && parts[0].equals("apis")) {
+      return Discovery.resources(parts[1], parts[2]);
+    }
+    return Optional.empty();
+  }
+
+  private static String verb(String method, RequestInfo info, Fields query) {
+    return switch (method) {
+      case "GET" -> info.isCollection() ? (isTrue(query.getValue("watch")) ? "watch" : "list") : "get";
+      case "POST" -> info.isCollection() || info.subresource() != null ? "create" : "post";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> info.isCollection() ? "deletecollection" : "delete";
+      default -> throw new ApiException(StatusReason.MethodNotAllowed, "method " + method + " is not allowed here");
+    };
+  }
+
+  private void resource(Request request, Response response, Callback callback, RequestInfo info,
+      String verb, Fields query, String accept) {
+    ResourceType type = info.type();
+    String ns = info.namespace();
+    WriteOptions write = new WriteOptions(
+        "All".equals(query.getValue("dryRun")), Optional.ofNullable(query.getValue("fieldManager")).orElse(""));
+    ListOptions listOptions = listOptions(query);
+    boolean table = accept != null && accept.contains("as=Table");
+    if (info.subresource() != null && !verb.equals("create") && !info.subresource().equals("status")
+        && !info.subresource().equals("log")) {
+      throw ApiException.notFound(type, info.name() + "/" + info.subresource());
+    }
+    switch (verb) {
+      case "get" -> {
+        if ("log".equals(info.subresource())) {
+          streamLogs(request, response, callback, info, query);
+          return;
+        }
+        ObjectNode object = api.get(type, ns, info.name());
+        sendJson(response, callback, 200, table ? Tables.table(type, List.of(object), clock.instant(),
+            ObjectMeta.of(object).resourceVersion(), "") : object);
+      }
+      case "list" -> {
+        ObjectNode list = api.list(type, ns, listOptions);
+        if (table) {
+          List<ObjectNode> items = new ArrayList<>();
+          list.path("items").forEach(i -> items.add((ObjectNode) i));
+          sendJson(response, callback, 200, Tables.table(type, items, clock.instant(),
+              list.path("metadata").path("resourceVersion").asString(""), ""));
+        } else {
+          sendJson(response, callback, 200, list);
+        }
+      }
+      case "watch" -> new WatchStream(api, type, ns, listOptions, timeoutSeconds(query), table, clock)
+          .serve(request, response, callback);
+      case "create" -> {
+        ObjectNode body = bodyObject(request);
+        if (info.subresource() != null) {
+          if (!(type.resource().equals("pods") && info.subresource().equals("binding"))) {
+            throw ApiException.notFound(type, info.name() + "/" + info.subresource());
+          }
+          api.bind(ns, info.name(), body);
+          sendJson(response, callback, 201, successStatus());
+          return;
+        }
+        if (info.name() != null) {
+          throw new ApiException(StatusReason.MethodNotAllowed, "POST is for collections; PUT replaces " + info.name());
+        }
+        sendJson(response, callback, 201, api.create(type, ns, body, write));
+      }
+      case "update" -> sendJson(response, callback, 200,
+          api.update(type, ns, info.name(), bodyObject(request), info.subresource(), write));
+      case "patch" -> {
+        PatchType patchType = patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        JsonNode patch = Json.parse(body(request));
+        sendJson(response, callback, 200, api.patch(type, ns, info.name(), patchType, patch, info.subresource(), write));
+      }
+      case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), write));
+      case "deletecollection" -> {
+        ObjectNode list = api.list(type, ns, listOptions);
+        for (JsonNode item : list.path("items")) {
+          ObjectMeta meta = ObjectMeta.of(item);
+          try {
+            api.delete(type, type.namespaced() ? meta.namespace() : null, meta.name(), write);
+          } catch (ApiException e) {
+            if (e.reason() != StatusReason.NotFound) {
+              throw e;
+            }
+          }
+        }
+        sendJson(response, callback, 200, list);
+      }
+      default -> throw new ApiException(StatusReason.MethodNotAllowed, "verb " + verb + " is not supported on " + type.resource());
+    }
+  }
+
+  private void streamLogs(Request request, Response response, Callback callback, RequestInfo info, Fields query) {
+    LogOptions options = new LogOptions(
+        Optional.ofNullable(query.getValue("container")).orElse(""),
+        isTrue(query.getValue("follow")),
+        query.getValue("tailLines") == null ? -1 : Long.parseLong(query.getValue("tailLines")),
+        isTrue(query.getValue("previous")));
+    try (InputStream in = logs.open(info.namespace(), info.name(), options)) {
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      }
+      callback.succeeded();
+    } catch (java.io.IOException e) {
+      callback.failed(e);
+    }
+  }
+
+  private static ObjectNode successStatus() {
+    ObjectNode status = Json.object();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    status.put("code", 201);
+    return status;
+  }
+
+  private static PatchType patchType(String contentType) {
+    String bare = contentType == null ? "" : contentType.split(";")[0].trim();
+    for (PatchType t : PatchType.values()) {
+      if (t.contentType().equals(bare)) {
+        return t;
+      }
+    }
+    throw new ApiException(StatusReason.UnsupportedMediaType,
+        "the body of a PATCH must be one of application/json-patch+json, application/merge-patch+json,"
+            + " application/strategic-merge-patch+json; got " + contentType);
+  }
+
+  private static ListOptions listOptions(Fields query) {
+    return new ListOptions(
+        value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
+        0, value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+  }
+
+  private static long timeoutSeconds(Fields query) {
+    String value = query.getValue("timeoutSeconds");
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("timeoutSeconds=" + value + " is not a number of seconds");
+    }
+  }
+
+  private static String value(Fields query, String name) {
+    String v = query.getValue(name);
+    return v == null ? "" : v;
+  }
+
+  private static boolean isTrue(String value) {
+    return "true".equals(value) || "1".equals(value);
+  }
+
+  private static ObjectNode bodyObject(Request request) {
+    JsonNode node = Json.parse(body(request));
+    if (!(node instanceof ObjectNode object)) {
+      throw ApiException.badRequest("the request body must be a JSON object");
+    }
+    return object;
+  }
+
+  private static byte[] body(Request request) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        throw new ApiException(StatusReason.RequestEntityTooLarge,
+            "the request body is larger than " + MAX_REQUEST_BYTES + " bytes");
+      }
+      return bytes;
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("could not read the request body: " + e.getMessage());
+    }
+  }
+
+  private static void sendJson(Response response, Callback callback, int status, JsonNode body) {
+    send(response, callback, status, JSON, Json.bytes(body));
+  }
+
+  private static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.kctl.apiserver;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceTypes;
+import dev.kctl.api.StatusReason;
+import dev.kctl.client.LogOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code pods/log} subresource: logs stay on the node that ran the pod, so kctld asks that
+ * node's kletd for them (the address and port its Node reports) and streams the answer back.
+ */
+public final class LogProxy {
+  private final ApiService api;
+  private final String nodeToken;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** @param nodeToken the bearer token kletd expects from kctld */
+  public LogProxy(ApiService api, String nodeToken) {
+    this.api = api;
+    this.nodeToken = nodeToken;
+  }
+
+  InputStream open(String namespace, String podName, LogOptions options) {
+    ObjectNode pod = api.get(ResourceTypes.PODS, namespace, podName);
+    String container = container(pod, podName, options.container());
+    String nodeName = pod.path("spec").path("nodeName").asString("");
+    if (nodeName.isEmpty()) {
+      throw ApiException.badRequest("pod %s does not have a host assigned yet; its logs exist once it is scheduled and started".formatted(podName));
+    }
+    ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
+    URI uri = URI.create("http://%s:%d/containerLogs/%s/%s/%s?follow=%s&previous=%s%s".formatted(
+        address(node), node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0),
+        encode(namespace), encode(podName), encode(container), options.follow(), options.previous(),
+        options.tailLines() >= 0 ? "&tailLines=" + options.tailLines() : ""));
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + nodeToken).GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new ApiException(StatusReason.ServiceUnavailable,
+          "cannot reach node %s at %s for the logs of pod %s/%s: %s (is kletd running there?)".formatted(
+              nodeName, uri.getAuthority(), namespace, podName, e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(StatusReason.ServiceUnavailable, "interrupted while asking node " + nodeName + " for logs");
+    }
+    if (response.statusCode() != 200) {
+      String message;
+      try (InputStream body = response.body()) {
+        message = new String(body.readNBytes(4096), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        message = e.getMessage();
+      }
+      throw new ApiException(StatusReason.forCode(response.statusCode()), message);
+    }
+    return response.body();
+  }
+
+  private static String container(JsonNode pod, String podName, String requested) {
+    List<String> names = new ArrayList<>();
+    pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asString("")));
+    if (!requested.isEmpty()) {
+      pod.path("spec").path("initContainers").forEach(c -> names.add(c.path("name").asString("")));
+      if (!names.contains(requested)) {
+        throw ApiException.badRequest("container %s is not valid for pod %s".formatted(requested, podName));
+      }
+      return requested;
+    }
+    if (names.size() != 1) {
+      throw ApiException.badRequest("a container name must be specified for pod %s, choose one of: %s".formatted(podName, names));
+    }
+    return names.getFirst();
+  }
+
+  private static String address(JsonNode node) {
+    for (JsonNode a : node.path("status").path("addresses")) {
+      if (a.path("type").asString("").equals("InternalIP")) {
+        String ip = a.path("address").asString("");
+        return ip.contains(":") ? "[" + ip + "]" : ip;
+      }
+    }
+    return "127.0.0.1";
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
