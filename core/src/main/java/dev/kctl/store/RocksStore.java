@@ -1,0 +1,199 @@
+package dev.kctl.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Store} on RocksDB, in one directory.
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>Every create, update and delete gets the next revision and is written as one atomic batch
+ *       (new value, event-log entry, new revision) synced to the WAL before the call returns.
+ *       Concurrent writes are group-committed: one fsync for all writes waiting at that moment.
+ *   <li>{@link #get} and {@link #range} read an in-memory copy of the latest values, loaded at
+ *       open; a range never shows half of a group of writes, and its revision is exactly what its
+ *       items reflect.
+ *   <li>A watch replays history from a ring of recent events in memory, then from the event log
+ *       on disk, then follows new writes, each on its own virtual thread. The log keeps the last
+ *       {@link StoreConfig#retainedRevisions()} revisions; older ones are compacted in the
+ *       background and the compacted revision survives a restart.
+ *   <li>A {@link StoreEvent.Failed} event carries the last revision the watch handed on (or
+ *       skipped as outside its prefix): a new watch after it misses nothing.
+ *   <li>{@link #close()} commits writes already waiting, ends every watch with a {@link
+ *       StoreEvent.Failed} of {@link StoreException.Unavailable}, flushes and closes RocksDB;
+ *       later writes fail with Unavailable.
+ * </ul>
+ *
+ * <p>Values larger than {@link #MAX_VALUE_BYTES} are refused with an {@link
+ * IllegalArgumentException}. A written value is copied; the bytes of a returned {@link KeyValue}
+ * are shared with the index and with watchers, so treat them as read-only. Keys compare as Java
+ * strings ({@link String#compareTo}).
+ */
+public final class RocksStore implements Store {
+  private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
+
+  /** The largest value accepted: 1.5 MiB, like etcd's default request limit. */
+  public static final int MAX_VALUE_BYTES = 3 * 512 * 1024;
+
+  private final Path dir;
+  private final Disk disk;
+  private final LatestIndex index;
+  private final EventRing ring;
+  private final Compactor compactor;
+  private final History history;
+  private final GroupCommitter committer;
+  private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private RocksStore(Path dir, Disk disk, LatestIndex index, StoreConfig config) {
+    this.dir = dir;
+    this.disk = disk;
+    this.index = index;
+    this.ring = new EventRing(config.ringCapacity());
+    this.compactor = new Compactor(disk, index::revision, disk.readCompactedRevision(), config);
+    this.history = new History(ring, disk, compactor);
+    this.committer = new GroupCommitter(disk, index, this::publish, config.maxWritesPerCommit());
+  }
+
+  /** Opens (or creates) the store in {@code dir} with {@link StoreConfig#defaults()}. */
+  public static RocksStore open(Path dir) {
+    return open(dir, StoreConfig.defaults());
+  }
+
+  /**
+   * Opens (or creates) the store in {@code dir}.
+   *
+   * @throws StoreException.Unavailable when the directory cannot be created or RocksDB cannot open
+   *     it (for example, another process holds it)
+   */
+  public static RocksStore open(Path dir, StoreConfig config) {
+    Objects.requireNonNull(config, "config");
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException.Unavailable("cannot create the store directory " + dir + ": " + e.getMessage(), e);
+    }
+    Disk disk = Disk.open(dir);
+    try {
+      LatestIndex index = new LatestIndex(disk.readRevision());
+      disk.loadAll(index::load);
+      RocksStore store = new RocksStore(dir, disk, index, config);
+      log.info("opened the store in {} at revision {} with {} keys; history kept after revision {} ({} ms)",
+          dir, index.revision(), index.size(), store.compactedRevision(), (System.nanoTime() - started) / 1_000_000);
+      store.compactor.wake();
+      return store;
+    } catch (RuntimeException e) {
+      disk.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public long revision() {
+    return index.revision();
+  }
+
+  @Override
+  public Optional<KeyValue> get(String key) {
+    return Optional.ofNullable(index.get(Objects.requireNonNull(key, "key")));
+  }
+
+  @Override
+  public Range range(String prefix) {
+    return index.range(Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  @Override
+  public KeyValue create(String key, byte[] value) {
+    return committer.submit(new GroupCommitter.Create(requireKey(key), checkedValue(key, value)));
+  }
+
+  @Override
+  public KeyValue update(String key, byte[] value, long expectedModRevision) {
+    return committer.submit(new GroupCommitter.Update(requireKey(key), checkedValue(key, value), expectedModRevision));
+  }
+
+  @Override
+  public KeyValue delete(String key, long expectedModRevision) {
+    return committer.submit(new GroupCommitter.Delete(requireKey(key), expectedModRevision));
+  }
+
+  @Override
+  public StoreWatch watch(String prefix, long afterRevision, Consumer<StoreEvent> listener) {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(listener, "listener");
+    if (afterRevision < 0) {
+      throw new IllegalArgumentException("afterRevision must be >= 0, got " + afterRevision + " (watch of prefix " + prefix + ")");
+    }
+    if (closed) {
+      throw new StoreException.Unavailable("the store in " + dir + " is closed; cannot watch prefix " + prefix, null);
+    }
+    long compacted = compactor.compactedRevision();
+    if (afterRevision < compacted) {
+      throw new StoreException.Compacted(afterRevision, compacted);
+    }
+    Watcher watcher = new Watcher(prefix, afterRevision, listener, history, index::revision, watchers::remove);
+    watchers.add(watcher);
+    watcher.start();
+    // close() may have swept the watchers just before this one was added; it sets `closed` first.
+    if (closed) {
+      watcher.storeClosed();
+    }
+    return watcher;
+  }
+
+  @Override
+  public long compactedRevision() {
+    return compactor.compactedRevision();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    committer.close();
+    compactor.close();
+    watchers.forEach(Watcher::storeClosed);
+    disk.close();
+    log.info("closed the store in {} at revision {}", dir, revision());
+  }
+
+  /** Runs on the commit thread once a group is durable; the order makes each step's readers safe. */
+  private void publish(List<StoreEvent> events) {
+    // Ring before revision: a watcher only asks for published revisions and must find them.
+    events.forEach(ring::add);
+    index.apply(events);
+    watchers.forEach(Watcher::wake);
+    compactor.wake();
+  }
+
+  private static String requireKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("a store key must not be empty, got " + (key == null ? "null" : "\"\""));
+    }
+    return key;
+  }
+
+  private static byte[] checkedValue(String key, byte[] value) {
+    Objects.requireNonNull(value, () -> "value of key " + key);
+    if (value.length > MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException("value of key %s is %d bytes; the store accepts at most %d bytes (1.5 MiB)"
+          .formatted(key, value.length, MAX_VALUE_BYTES));
+    }
+    return value.clone();
+  }
+}
