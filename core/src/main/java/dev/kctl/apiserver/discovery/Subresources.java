@@ -1,0 +1,34 @@
+package dev.kctl.apiserver.discovery;
+
+import dev.kctl.api.ResourceType;
+import java.util.List;
+
+/**
+ * The subresources served for each resource type: the one table that discovery, the OpenAPI
+ * documents and the request router agree on. A type not named here has none.
+ */
+public final class Subresources {
+  /** The verbs of every top-level resource; {@code deletecollection} is not served yet. */
+  public static final List<String> RESOURCE_VERBS =
+      List.of("create", "delete", "get", "list", "patch", "update", "watch");
+
+  private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
+
+  private Subresources() {}
+
+  /** The subresources of {@code type}, sorted by name; empty when it has none. */
+  public static List<Subresource> of(ResourceType type) {
+    return switch (type.qualifiedResource()) {
+      case "pods" -> List.of(
+          new Subresource("binding", "", "v1", "Binding", List.of("create")),
+          new Subresource("log", "", "v1", "Pod", List.of("get")),
+          status(type));
+      case "nodes", "deployments.apps", "replicasets.apps" -> List.of(status(type));
+      default -> List.of();
+    };
+  }
+
+  private static Subresource status(ResourceType type) {
+    return new Subresource("status", type.group(), type.version(), type.kind(), STATUS_VERBS);
+  }
+}
