@@ -75,6 +75,18 @@ class ControlPlaneFlowTest {
   }
 
   @Test
+  void deletingADeploymentCollectsItsReplicaSetsAndPods() {
+    client.create(ResourceTypes.NODES, null, readyNode("node-1"));
+    client.create(ResourceTypes.DEPLOYMENTS, "default", deployment("gone", 2));
+    await("pods of gone").atMost(ofSeconds(20)).until(() -> items(ResourceTypes.PODS).size() == 2);
+
+    client.delete(ResourceTypes.DEPLOYMENTS, "default", "gone");
+
+    await("replica sets collected").atMost(ofSeconds(20)).until(() -> items(ResourceTypes.REPLICASETS).isEmpty());
+    await("pods collected").atMost(ofSeconds(20)).until(() -> items(ResourceTypes.PODS).isEmpty());
+  }
+
+  @Test
   void podWaitsUntilANodeIsReadyThenIsScheduled() {
     client.create(ResourceTypes.DEPLOYMENTS, "default", deployment("late", 1));
     await("pod created").atMost(ofSeconds(20)).until(() -> items(ResourceTypes.PODS).size() == 1);

@@ -1,0 +1,265 @@
+package dev.kctl.controller.deployment;
+
+import static dev.kctl.api.ResourceTypes.DEPLOYMENTS;
+import static dev.kctl.api.ResourceTypes.REPLICASETS;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ObjectMeta;
+import dev.kctl.api.StatusReason;
+import dev.kctl.client.Client;
+import dev.kctl.client.EventRecorder;
+import dev.kctl.client.Informer;
+import dev.kctl.client.InformerHandler;
+import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.WorkQueue;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The deployment controller: runs each Deployment's pod template through a ReplicaSet named
+ * {@code <deployment>-<pod-template-hash>}, which it creates, scales and labels, and reports the
+ * Deployment's status and conditions. A changed template gets a new ReplicaSet with the next
+ * revision; see {@link Rollout} for how replicas move from the old ReplicaSets to the new one.
+ * Old ReplicaSets scaled to zero are kept up to {@code spec.revisionHistoryLimit} (default 10).
+ * A paused or terminating Deployment only has its status updated.
+ *
+ * <p>The constructor registers handlers on the informers, so build the controller before
+ * starting them; run {@link #reconcile} from a {@link dev.kctl.controller.runtime.ControllerLoop} on
+ * {@link #queue()}.
+ */
+public final class DeploymentController implements Reconciler {
+  /** The component name on events and in logs. */
+  public static final String NAME = "deployment-controller";
+  private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
+  private static final Comparator<ObjectNode> OLDEST_FIRST = Comparator
+      .comparing((ObjectNode rs) -> ObjectMeta.of(rs).creationTimestamp())
+      .thenComparing(rs -> ObjectMeta.of(rs).name());
+
+  private final Client client;
+  private final Informer deployments;
+  private final Informer replicaSets;
+  private final InstantSource clock;
+  private final EventRecorder events;
+  private final WorkQueue queue = new WorkQueue(NAME);
+
+  /**
+   * @param deployments informer on Deployments, all namespaces
+   * @param replicaSets informer on ReplicaSets, all namespaces
+   */
+  public DeploymentController(Client client, Informer deployments, Informer replicaSets, InstantSource clock) {
+    this.client = client;
+    this.deployments = deployments;
+    this.replicaSets = replicaSets;
+    this.clock = clock;
+    this.events = new EventRecorder(client, NAME, "", clock);
+    deployments.addHandler(new DeploymentHandler());
+    replicaSets.addHandler(new ReplicaSetHandler());
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public void reconcile(String key) {
+    Optional<ObjectNode> cached = deployments.get(key);
+    if (cached.isEmpty()) {
+      return; // deleted: the garbage collector removes its ReplicaSets by owner reference
+    }
+    ObjectNode d = cached.get();
+    ObjectMeta meta = ObjectMeta.of(d);
+    List<ObjectNode> owned = replicaSets.list().stream()
+        .filter(rs -> ObjectMeta.of(rs).namespace().equals(meta.namespace()))
+        .filter(rs -> ControllerRefs.controlledBy(rs, d))
+        .sorted(OLDEST_FIRST)
+        .toList();
+    long collisionCount = d.path("status").path("collisionCount").asLong(-1);
+    String hash = PodTemplateHash.of(d.path("spec").path("template"), collisionCount);
+    ObjectNode newRs = findNew(d, owned, hash);
+    List<ObjectNode> old = owned.stream().filter(rs -> rs != newRs).toList();
+
+    if (!meta.deletionTimestamp().isEmpty() || d.path("spec").path("paused").asBoolean(false)) {
+      syncStatus(d, newRs, owned, false);
+      return;
+    }
+    long revision = old.stream().mapToLong(ReplicaSets::revision).max().orElse(0) + 1;
+    RolloutLimits limits = RolloutLimits.of(d);
+    boolean created = newRs == null;
+    ObjectNode currentNew = created
+        ? createNew(d, hash, revision, limits)
+        : syncNew(d, newRs, revision, limits);
+    List<ObjectNode> current = new ArrayList<>();
+    current.add(currentNew);
+    for (ObjectNode rs : old) {
+      current.add(scale(d, rs, Rollout.oldReplicas(d, rs), limits));
+    }
+    cleanUpHistory(d, current.subList(1, current.size()));
+    ObjectNode latest = syncRevision(d, currentNew);
+    syncStatus(latest, currentNew, current, created);
+  }
+
+  /** The ReplicaSet running the current template; by hash when templates differ only by defaults. */
+  private static ObjectNode findNew(ObjectNode d, List<ObjectNode> owned, String hash) {
+    return owned.stream().filter(rs -> ReplicaSets.runsTemplate(rs, d)).findFirst()
+        .or(() -> owned.stream()
+            .filter(rs -> hash.equals(ObjectMeta.of(rs).labels().get(PodTemplateHash.LABEL)))
+            .findFirst())
+        .orElse(null);
+  }
+
+  private ObjectNode createNew(ObjectNode d, String hash, long revision, RolloutLimits limits) {
+    ObjectMeta meta = ObjectMeta.of(d);
+    int replicas = Rollout.newReplicas(d);
+    ObjectNode rs = ReplicaSets.newReplicaSet(d, hash, revision, replicas, ReplicaSets.specReplicas(d) + limits.maxSurge());
+    ObjectNode created;
+    try {
+      created = client.create(REPLICASETS, meta.namespace(), rs);
+    } catch (ApiException e) {
+      if (e.reason() != StatusReason.AlreadyExists) {
+        throw e;
+      }
+      String name = ObjectMeta.of(rs).name();
+      ObjectNode existing = client.get(REPLICASETS, meta.namespace(), name);
+      if (ControllerRefs.controlledBy(existing, d) && ReplicaSets.runsTemplate(existing, d)) {
+        // ours, and our cache had not seen it yet
+        return syncNew(d, existing, revision, limits);
+      }
+      // another template hashed to the same name: hash again with a higher collision count
+      ObjectNode copy = d.deepCopy();
+      copy.withObjectProperty("status").put("collisionCount", d.path("status").path("collisionCount").asLong(-1) + 1);
+      client.updateStatus(DEPLOYMENTS, copy);
+      throw new IllegalStateException("replica set %s/%s exists with another template; retrying with a new collision count"
+          .formatted(meta.namespace(), name), e);
+    }
+    log.info("{}: created replica set {} (revision {}) for deployment {}", NAME, ObjectMeta.of(created).key(), revision, meta.key());
+    if (replicas > 0) {
+      events.normal(d, "ScalingReplicaSet", "Scaled up replica set %s from 0 to %d".formatted(ObjectMeta.of(created).name(), replicas));
+    }
+    return created;
+  }
+
+  /** Brings the new ReplicaSet's replicas, revision and annotations up to date. */
+  private ObjectNode syncNew(ObjectNode d, ObjectNode rs, long revision, RolloutLimits limits) {
+    ObjectNode copy = rs.deepCopy();
+    ObjectNode annotations = ObjectMeta.mutable(copy).withObjectProperty("annotations");
+    if (ReplicaSets.revision(rs) < revision) {
+      // a template rolled back to becomes the newest revision again
+      annotations.put(ReplicaSets.REVISION, Long.toString(revision));
+    }
+    copy.withObjectProperty("spec").put("minReadySeconds", d.path("spec").path("minReadySeconds").asInt(0));
+    return scaleCopy(d, rs, copy, Rollout.newReplicas(d), limits);
+  }
+
+  private ObjectNode scale(ObjectNode d, ObjectNode rs, int replicas, RolloutLimits limits) {
+    return scaleCopy(d, rs, rs.deepCopy(), replicas, limits);
+  }
+
+  /** Writes {@code copy} with {@code replicas} and the replica annotations, when that changes anything. */
+  private ObjectNode scaleCopy(ObjectNode d, ObjectNode rs, ObjectNode copy, int replicas, RolloutLimits limits) {
+    ObjectNode annotations = ObjectMeta.mutable(copy).withObjectProperty("annotations");
+    int before = ReplicaSets.specReplicas(rs);
+    if (before != replicas || replicas > 0) {
+      // kube rewrites these whenever it scales, and keeps them on ReplicaSets at zero
+      annotations.put(ReplicaSets.DESIRED_REPLICAS, Integer.toString(ReplicaSets.specReplicas(d)));
+      annotations.put(ReplicaSets.MAX_REPLICAS, Integer.toString(ReplicaSets.specReplicas(d) + limits.maxSurge()));
+    }
+    copy.withObjectProperty("spec").put("replicas", replicas);
+    if (Objects.equals(copy, rs)) {
+      return rs;
+    }
+    ObjectNode updated = client.update(REPLICASETS, copy);
+    if (before != replicas) {
+      String direction = replicas > before ? "up" : "down";
+      events.normal(d, "ScalingReplicaSet", "Scaled %s replica set %s from %d to %d"
+          .formatted(direction, ObjectMeta.of(rs).name(), before, replicas));
+      log.info("{}: scaled {} replica set {} from {} to {}", NAME, direction, ObjectMeta.of(rs).key(), before, replicas);
+    }
+    return updated;
+  }
+
+  /** Deletes the oldest revisions of fully scaled-down ReplicaSets beyond the history limit. */
+  private void cleanUpHistory(ObjectNode d, List<ObjectNode> old) {
+    int limit = d.path("spec").path("revisionHistoryLimit").asInt(10);
+    List<ObjectNode> idle = old.stream()
+        .filter(rs -> ReplicaSets.specReplicas(rs) == 0 && ReplicaSets.status(rs, "replicas") == 0)
+        .filter(rs -> ObjectMeta.of(rs).deletionTimestamp().isEmpty())
+        .sorted(Comparator.comparingLong(ReplicaSets::revision))
+        .toList();
+    for (ObjectNode rs : idle.subList(0, Math.max(0, idle.size() - limit))) {
+      ObjectMeta meta = ObjectMeta.of(rs);
+      try {
+        client.delete(REPLICASETS, meta.namespace(), meta.name());
+        log.info("{}: deleted old replica set {} (revision {}) beyond the history limit {}", NAME, meta.key(), ReplicaSets.revision(rs), limit);
+      } catch (ApiException e) {
+        if (e.reason() != StatusReason.NotFound) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Puts the new ReplicaSet's revision on the Deployment, where kubectl reads it. */
+  private ObjectNode syncRevision(ObjectNode d, ObjectNode newRs) {
+    String revision = Long.toString(ReplicaSets.revision(newRs));
+    if (revision.equals(ObjectMeta.of(d).annotations().get(ReplicaSets.REVISION))) {
+      return d;
+    }
+    ObjectNode copy = d.deepCopy();
+    ObjectMeta.mutable(copy).withObjectProperty("annotations").put(ReplicaSets.REVISION, revision);
+    return client.update(DEPLOYMENTS, copy);
+  }
+
+  private void syncStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> all, boolean created) {
+    ObjectNode status = DeploymentStatus.compute(d, newRs, all, created, clock.instant());
+    if (!Objects.equals(status, d.path("status"))) {
+      ObjectNode copy = d.deepCopy();
+      copy.set("status", status);
+      client.updateStatus(DEPLOYMENTS, copy);
+    }
+  }
+
+  private final class DeploymentHandler implements InformerHandler {
+    @Override
+    public void onAdd(ObjectNode d) {
+      queue.add(ObjectMeta.of(d).key());
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode current) {
+      queue.add(ObjectMeta.of(current).key());
+    }
+
+    @Override
+    public void onDelete(ObjectNode last) {
+      queue.add(ObjectMeta.of(last).key());
+    }
+  }
+
+  /** Queues the Deployment controlling a ReplicaSet that changed. */
+  private final class ReplicaSetHandler implements InformerHandler {
+    @Override
+    public void onAdd(ObjectNode rs) {
+      ControllerRefs.controllerKey(rs, "Deployment").ifPresent(queue::add);
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode current) {
+      Optional<String> owner = ControllerRefs.controllerKey(current, "Deployment");
+      owner.ifPresent(queue::add);
+      ControllerRefs.controllerKey(old, "Deployment").filter(o -> !Optional.of(o).equals(owner)).ifPresent(queue::add);
+    }
+
+    @Override
+    public void onDelete(ObjectNode last) {
+      ControllerRefs.controllerKey(last, "Deployment").ifPresent(queue::add);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.kctl.controller.replicaset;
+
+import static dev.kctl.api.ResourceTypes.PODS;
+import static dev.kctl.api.ResourceTypes.REPLICASETS;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.LabelSelector;
+import dev.kctl.api.ObjectMeta;
+import dev.kctl.api.StatusReason;
+import dev.kctl.client.Client;
+import dev.kctl.client.EventRecorder;
+import dev.kctl.client.Informer;
+import dev.kctl.client.InformerHandler;
+import dev.kctl.codec.Json;
+import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.WorkQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The replica set controller: keeps {@code spec.replicas} active pods for each ReplicaSet,
+ * creating pods from its template (named {@code <replicaset>-<random>}, controlled by it) and
+ * deleting surplus ones (unscheduled, then not ready, then newest first), and reports
+ * {@code status}. Pods that are terminating or finished do not count. It only manages pods it
+ * controls; it neither adopts orphans nor releases pods whose labels stop matching.
+ *
+ * <p>The constructor registers handlers on the informers, so build the controller before
+ * starting them; run {@link #reconcile} from a {@link dev.kctl.controller.runtime.ControllerLoop} on
+ * {@link #queue()}.
+ */
+public final class ReplicaSetController implements Reconciler {
+  /** The component name on events and in logs. */
+  public static final String NAME = "replicaset-controller";
+  private static final Logger log = LoggerFactory.getLogger(ReplicaSetController.class);
+  /** At most this many pods created or deleted per reconcile, as kube's burstReplicas. */
+  private static final int BURST = 500;
+
+  private final Client client;
+  private final Informer replicaSets;
+  private final Informer pods;
+  private final InstantSource clock;
+  private final EventRecorder events;
+  private final Expectations expectations;
+  private final WorkQueue queue = new WorkQueue(NAME);
+
+  /**
+   * @param replicaSets informer on ReplicaSets, all namespaces
+   * @param pods informer on Pods, all namespaces
+   */
+  public ReplicaSetController(Client client, Informer replicaSets, Informer pods, InstantSource clock) {
+    this.client = client;
+    this.replicaSets = replicaSets;
+    this.pods = pods;
+    this.clock = clock;
+    this.events = new EventRecorder(client, NAME, "", clock);
+    this.expectations = new Expectations(clock);
+    replicaSets.addHandler(new ReplicaSetHandler());
+    pods.addHandler(new PodHandler());
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public void reconcile(String key) {
+    Optional<ObjectNode> cached = replicaSets.get(key);
+    if (cached.isEmpty()) {
+      expectations.forget(key);
+      return;
+    }
+    ObjectNode rs = cached.get();
+    ObjectMeta meta = ObjectMeta.of(rs);
+    LabelSelector selector = LabelSelector.fromObject(rs.path("spec").path("selector"));
+    List<ObjectNode> active = pods.list().stream()
+        .filter(p -> ObjectMeta.of(p).namespace().equals(meta.namespace()))
+        .filter(p -> ControllerRefs.controlledBy(p, rs))
+        .filter(p -> selector.matches(ObjectMeta.of(p).labels()))
+        .filter(PodConditions::isActive)
+        .toList();
+    RuntimeException failure = null;
+    if (expectations.satisfied(key) && meta.deletionTimestamp().isEmpty()) {
+      try {
+        manageReplicas(key, rs, active);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    // status is reported even when scaling failed, from what the cache shows
+    updateStatus(key, rs, active);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void manageReplicas(String key, ObjectNode rs, List<ObjectNode> active) {
+    int desired = rs.path("spec").path("replicas").asInt(1);
+    int diff = active.size() - desired;
+    if (diff < 0) {
+      createPods(key, rs, Math.min(-diff, BURST));
+    } else if (diff > 0) {
+      List<ObjectNode> victims = active.stream().sorted(DeletionOrder.FIRST_TO_DELETE).limit(Math.min(diff, BURST)).toList();
+      deletePods(key, rs, victims);
+    }
+  }
+
+  private void createPods(String key, ObjectNode rs, int count) {
+    // recorded before creating: the informer may see a new pod before create() returns
+    expectations.expectCreations(key, count);
+    ObjectMeta meta = ObjectMeta.of(rs);
+    for (int i = 0; i < count; i++) {
+      try {
+        ObjectNode created = client.create(PODS, meta.namespace(), podFromTemplate(rs));
+        events.normal(rs, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(created).name());
+      } catch (RuntimeException e) {
+        // the pods not created will never be observed
+        for (int j = i; j < count; j++) {
+          expectations.creationObserved(key);
+        }
+        events.warning(rs, "FailedCreate", "Error creating: " + e.getMessage());
+        throw new IllegalStateException("cannot create pods for replica set %s: %s".formatted(key, e.getMessage()), e);
+      }
+    }
+    log.info("{}: created {} pods for replica set {}", NAME, count, key);
+  }
+
+  private void deletePods(String key, ObjectNode rs, List<ObjectNode> victims) {
+    List<String> victimKeys = victims.stream().map(p -> ObjectMeta.of(p).key()).toList();
+    expectations.expectDeletions(key, victimKeys);
+    RuntimeException failure = null;
+    for (ObjectNode pod : victims) {
+      ObjectMeta podMeta = ObjectMeta.of(pod);
+      try {
+        client.delete(PODS, podMeta.namespace(), podMeta.name());
+        events.normal(rs, "SuccessfulDelete", "Deleted pod: " + podMeta.name());
+      } catch (RuntimeException e) {
+        // the deletion will not be observed, unless the pod is already gone
+        expectations.deletionObserved(key, podMeta.key());
+        if (!(e instanceof ApiException api && api.reason() == StatusReason.NotFound)) {
+          events.warning(rs, "FailedDelete", "Error deleting: " + e.getMessage());
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw new IllegalStateException("cannot delete pods of replica set %s: %s".formatted(key, failure.getMessage()), failure);
+    }
+    log.info("{}: deleted {} surplus pods of replica set {}", NAME, victims.size(), key);
+  }
+
+  private static ObjectNode podFromTemplate(ObjectNode rs) {
+    ObjectMeta meta = ObjectMeta.of(rs);
+    JsonNode template = rs.path("spec").path("template");
+    ObjectNode pod = Json.object();
+    pod.put("apiVersion", "v1");
+    pod.put("kind", "Pod");
+    ObjectNode m = pod.putObject("metadata");
+    m.put("generateName", meta.name() + "-");
+    m.put("namespace", meta.namespace());
+    JsonNode labels = template.path("metadata").path("labels");
+    if (labels.isObject() && !labels.isEmpty()) {
+      m.set("labels", labels.deepCopy());
+    }
+    JsonNode annotations = template.path("metadata").path("annotations");
+    if (annotations.isObject() && !annotations.isEmpty()) {
+      m.set("annotations", annotations.deepCopy());
+    }
+    m.putArray("ownerReferences").add(ControllerRefs.ownerReference(rs));
+    pod.set("spec", template.path("spec").isObject() ? template.path("spec").deepCopy() : Json.object());
+    return pod;
+  }
+
+  private void updateStatus(String key, ObjectNode rs, List<ObjectNode> active) {
+    Instant now = clock.instant();
+    Duration minReady = Duration.ofSeconds(rs.path("spec").path("minReadySeconds").asLong(0));
+    Map<String, String> templateLabels = ObjectMeta.of(rs.path("spec").path("template")).labels();
+    int fullyLabeled = (int) active.stream()
+        .filter(p -> ObjectMeta.of(p).labels().entrySet().containsAll(templateLabels.entrySet()))
+        .count();
+    int ready = (int) active.stream().filter(PodConditions::isReady).count();
+    int available = (int) active.stream().filter(p -> PodConditions.isAvailable(p, minReady, now)).count();
+
+    ObjectNode status = rs.path("status").isObject() ? (ObjectNode) rs.path("status").deepCopy() : Json.object();
+    status.put("replicas", active.size());
+    status.put("fullyLabeledReplicas", fullyLabeled);
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", available);
+    status.put("observedGeneration", ObjectMeta.of(rs).generation());
+    if (!Objects.equals(status, rs.path("status"))) {
+      ObjectNode copy = rs.deepCopy();
+      copy.set("status", status);
+      client.updateStatus(REPLICASETS, copy);
+    }
+    if (ready > available) {
+      // nothing else will happen when these pods become available: look again then
+      queue.addAfter(key, minReady);
+    }
+  }
+
+  /** Queues the replica set itself on any change. */
+  private final class ReplicaSetHandler implements InformerHandler {
+    @Override
+    public void onAdd(ObjectNode rs) {
+      queue.add(ObjectMeta.of(rs).key());
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode current) {
+      queue.add(ObjectMeta.of(current).key());
+    }
+
+    @Override
+    public void onDelete(ObjectNode last) {
+      queue.add(ObjectMeta.of(last).key());
+    }
+  }
+
+  /** Lowers expectations as pods appear and go, and queues their controlling replica set. */
+  private final class PodHandler implements InformerHandler {
+    @Override
+    public void onAdd(ObjectNode pod) {
+      ControllerRefs.controllerKey(pod, "ReplicaSet").ifPresent(owner -> {
+        if (ObjectMeta.of(pod).deletionTimestamp().isEmpty()) {
+          expectations.creationObserved(owner);
+        } else {
+          // a pod that is already terminating when first seen (e.g. after a relist)
+          expectations.deletionObserved(owner, ObjectMeta.of(pod).key());
+        }
+        queue.add(owner);
+      });
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode current) {
+      Optional<String> owner = ControllerRefs.controllerKey(current, "ReplicaSet");
+      Optional<String> oldOwner = ControllerRefs.controllerKey(old, "ReplicaSet");
+      boolean startedTerminating = ObjectMeta.of(old).deletionTimestamp().isEmpty()
+          && !ObjectMeta.of(current).deletionTimestamp().isEmpty();
+      owner.ifPresent(o -> {
+        if (startedTerminating) {
+          // a graceful deletion: the pod stops counting now, not when it is finally removed
+          expectations.deletionObserved(o, ObjectMeta.of(current).key());
+        }
+        queue.add(o);
+      });
+      oldOwner.filter(o -> !oldOwner.equals(owner)).ifPresent(queue::add);
+    }
+
+    @Override
+    public void onDelete(ObjectNode last) {
+      ControllerRefs.controllerKey(last, "ReplicaSet").ifPresent(owner -> {
+        expectations.deletionObserved(owner, ObjectMeta.of(last).key());
+        queue.add(owner);
+      });
+    }
+  }
+}

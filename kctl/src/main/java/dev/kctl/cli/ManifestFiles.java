@@ -1,0 +1,77 @@
+package dev.kctl.cli;
+
+import dev.kctl.codec.Manifest;
+import dev.kctl.codec.Manifests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Reads the {@code -f} arguments of apply and delete: files, folders (their {@code .yaml},
+ * {@code .yml} and {@code .json} files, by name, not recursively) and {@code -} for stdin. Every
+ * document of every file is parsed before anything is returned, so a bad document stops the
+ * command before it changes anything.
+ */
+final class ManifestFiles {
+  private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
+
+  private ManifestFiles() {}
+
+  static List<Manifest> read(List<String> arguments, InputStream stdin, FileSystem fileSystem) {
+    List<Manifest> manifests = new ArrayList<>();
+    for (String argument : arguments) {
+      if (argument.equals("-")) {
+        manifests.addAll(Manifests.read("STDIN", readAll(stdin)));
+        continue;
+      }
+      Path path = fileSystem.getPath(argument);
+      if (Files.isDirectory(path)) {
+        for (Path file : manifestsIn(path)) {
+          manifests.addAll(Manifests.read(file.toString(), readFile(file)));
+        }
+      } else if (Files.exists(path)) {
+        manifests.addAll(Manifests.read(argument, readFile(path)));
+      } else {
+        throw new CommandException("the path \"" + argument + "\" does not exist");
+      }
+    }
+    return manifests;
+  }
+
+  private static List<Path> manifestsIn(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .filter(Files::isRegularFile)
+          .filter(p -> EXTENSIONS.stream().anyMatch(
+              ext -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String readAll(InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read stdin: " + e.getMessage(), e);
+    }
+  }
+}

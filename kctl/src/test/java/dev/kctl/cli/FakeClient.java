@@ -1,0 +1,172 @@
+package dev.kctl.cli;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
+import dev.kctl.api.ApiException.Cause;
+import dev.kctl.client.Client;
+import dev.kctl.client.ListOptions;
+import dev.kctl.client.LogOptions;
+import dev.kctl.client.PatchType;
+import dev.kctl.client.Watch;
+import dev.kctl.client.WatchHandler;
+import dev.kctl.codec.Json;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** An in-memory API server for the commands' tests: objects by type, namespace and name. */
+final class FakeClient implements Client {
+  final Map<String, ObjectNode> objects = new LinkedHashMap<>();
+  final List<String> writes = new ArrayList<>();
+  /** Causes to reject the next write with (422), when not empty. */
+  List<Cause> invalid = List.of();
+  String log = "";
+  LogOptions lastLogOptions;
+  private long revision = 100;
+
+  private static String key(ResourceType type, String namespace, String name) {
+    return type.resource() + "/" + (type.namespaced() ? namespace : "") + "/" + name;
+  }
+
+  void put(ResourceType type, ObjectNode object) {
+    JsonNode metadata = object.path("metadata");
+    objects.put(key(type, metadata.path("namespace").asString(""), metadata.path("name").asString()), object);
+  }
+
+  @Override
+  public ObjectNode get(ResourceType type, String namespace, String name) {
+    ObjectNode object = objects.get(key(type, namespace, name));
+    if (object == null) {
+      throw ApiException.notFound(type, name);
+    }
+    return object.deepCopy();
+  }
+
+  @Override
+  public ObjectNode list(ResourceType type, String namespace, ListOptions options) {
+    ObjectNode list = Json.object();
+    list.put("kind", type.kind() + "List");
+    ArrayNode items = list.putArray("items");
+    matching(type, namespace, options).forEach(o -> {
+      ObjectNode item = o.deepCopy();
+      item.remove("kind");
+      item.remove("apiVersion");
+      items.add(item);
+    });
+    return list;
+  }
+
+  @Override
+  public ObjectNode table(ResourceType type, String namespace, String name, ListOptions options) {
+    List<ObjectNode> rows = name == null ? matching(type, namespace, options) : List.of(get(type, namespace, name));
+    ObjectNode table = Json.object();
+    table.put("kind", "Table");
+    ArrayNode columns = table.putArray("columnDefinitions");
+    columns.addObject().put("name", "Name").put("type", "string").put("format", "name").put("priority", 0);
+    columns.addObject().put("name", "Image").put("type", "string").put("format", "").put("priority", 1);
+    ArrayNode tableRows = table.putArray("rows");
+    for (ObjectNode object : rows) {
+      ObjectNode row = tableRows.addObject();
+      row.putArray("cells").add(object.at("/metadata/name").asString())
+          .add(object.at("/spec/template/spec/containers/0/image").asString("x"));
+      row.putObject("object").set("metadata", object.get("metadata").deepCopy());
+    }
+    return table;
+  }
+
+  private List<ObjectNode> matching(ResourceType type, String namespace, ListOptions options) {
+    String prefix = type.resource() + "/" + (namespace == null ? "" : namespace + "/");
+    String[] label = options.labelSelector().isEmpty() ? null : options.labelSelector().split("=");
+    return objects.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(type.resource() + "/"))
+        .filter(e -> namespace == null || !type.namespaced() || e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .filter(o -> label == null || o.at("/metadata/labels").path(label[0]).asString("").equals(label[1]))
+        .toList();
+  }
+
+  @Override
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode object) {
+    rejectIfInvalid(type, object);
+    String name = object.at("/metadata/name").asString();
+    if (objects.containsKey(key(type, namespace, name))) {
+      throw ApiException.alreadyExists(type, name);
+    }
+    ObjectNode stored = object.deepCopy();
+    ((ObjectNode) stored.get("metadata")).put("resourceVersion", Long.toString(++revision)).put("uid", "uid-" + name);
+    objects.put(key(type, namespace, name), stored);
+    writes.add("create " + key(type, namespace, name));
+    return stored.deepCopy();
+  }
+
+  @Override
+  public ObjectNode update(ResourceType type, ObjectNode object) {
+    rejectIfInvalid(type, object);
+    String namespace = object.at("/metadata/namespace").asString("");
+    String name = object.at("/metadata/name").asString();
+    ObjectNode current = get(type, namespace, name);
+    if (!current.at("/metadata/resourceVersion").equals(object.at("/metadata/resourceVersion"))) {
+      throw ApiException.conflict(type, name, "the object has been modified");
+    }
+    ObjectNode stored = object.deepCopy();
+    ((ObjectNode) stored.get("metadata")).put("resourceVersion", Long.toString(++revision));
+    objects.put(key(type, namespace, name), stored);
+    writes.add("update " + key(type, namespace, name));
+    return stored.deepCopy();
+  }
+
+  private void rejectIfInvalid(ResourceType type, ObjectNode object) {
+    if (!invalid.isEmpty()) {
+      throw ApiException.invalid(type, object.at("/metadata/name").asString(), invalid);
+    }
+  }
+
+  @Override
+  public ObjectNode delete(ResourceType type, String namespace, String name) {
+    ObjectNode removed = objects.remove(key(type, namespace, name));
+    if (removed == null) {
+      throw ApiException.notFound(type, name);
+    }
+    writes.add("delete " + key(type, namespace, name));
+    return removed;
+  }
+
+  @Override
+  public InputStream logs(String namespace, String pod, LogOptions options) {
+    lastLogOptions = options;
+    get(dev.kctl.api.ResourceTypes.PODS, namespace, pod);
+    return new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public ObjectNode updateStatus(ResourceType type, ObjectNode object) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
+      JsonNode patch, String subresource) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ObjectNode createSubresource(ResourceType type, String namespace, String name,
+      String subresource, ObjectNode body) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,159 @@
+package dev.kctl.kletd;
+
+import dev.kctl.api.ResourceTypes;
+import dev.kctl.client.Client;
+import dev.kctl.client.Informer;
+import dev.kctl.client.ListOptions;
+import dev.kctl.kletd.image.Image;
+import dev.kctl.kletd.image.ImageCatalog;
+import dev.kctl.kletd.image.ImageResolver;
+import dev.kctl.kletd.logs.ContainerLog;
+import dev.kctl.kletd.logs.LogServer;
+import dev.kctl.kletd.node.HostInfo;
+import dev.kctl.kletd.node.NodeRegistration;
+import dev.kctl.kletd.pods.PodManager;
+import dev.kctl.kletd.pods.PodSettings;
+import dev.kctl.kletd.runtime.ContainerRuntime;
+import dev.kctl.kletd.runtime.ProcessRuntime;
+import dev.kctl.kletd.runtime.Scheduler;
+import dev.kctl.kletd.runtime.SimulatedRuntime;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running kletd: serves the node HTTP endpoint, registers its Node (or, with
+ * {@code simulate > 0}, that many simulated Nodes), heartbeats every 10 s, and runs the pods bound
+ * to it from a watch on {@code spec.nodeName}. {@link #close()} stops kletd only: container
+ * processes keep running, for the next kletd to adopt.
+ */
+public final class NodeAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+  private static final long HEARTBEAT_SECONDS = 10;
+
+  private final KletdConfig config;
+  private final Client client;
+  private final String token;
+  private final InstantSource clock;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "kletd-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<Informer> informers = new ArrayList<>();
+  private final List<PodManager> managers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private LogServer logServer;
+  private volatile boolean closed;
+
+  /**
+   * @param client a client authenticated as this node
+   * @param token the node token, which kctld presents to the node HTTP endpoint
+   */
+  public NodeAgent(KletdConfig config, Client client, String token, InstantSource clock) {
+    this.config = config;
+    this.client = client;
+    this.token = token;
+    this.clock = clock;
+  }
+
+  /** Starts serving, registers the node(s) and starts watching their pods. */
+  public void start() throws Exception {
+    Files.createDirectories(config.dataDir());
+    Scheduler scheduler = Scheduler.of(timers);
+    logServer = new LogServer(new InetSocketAddress(config.listen().host(), config.listen().port()), token,
+        this::findLog);
+    logServer.start();
+    HostInfo host = HostInfo.read(Path.of("/"));
+    if (config.simulate() == 0) {
+      runNode(config.nodeName(), config.dataDir().resolve("pods"), new ImageCatalog(config.imageDir()),
+          new ProcessRuntime(clock, scheduler), true, host, scheduler);
+    } else {
+      ContainerRuntime simulated = new SimulatedRuntime(clock);
+      ImageResolver anyImage = reference -> new Image(reference, "simulated://" + reference, List.of("simulated"),
+          List.of(), Map.of(), config.dataDir());
+      for (int i = 0; i < config.simulate(); i++) {
+        String name = config.nodeName() + "-" + i;
+        runNode(name, config.dataDir().resolve("simulated").resolve(name), anyImage, simulated, false, host,
+            scheduler);
+      }
+    }
+  }
+
+  /** The node HTTP endpoint's port. */
+  public int port() {
+    return logServer.port();
+  }
+
+  private void runNode(String name, Path podsDir, ImageResolver images, ContainerRuntime runtime,
+      boolean checkHostPorts, HostInfo host, Scheduler scheduler) throws IOException {
+    Files.createDirectories(podsDir);
+    NodeRegistration node = new NodeRegistration(client, new NodeRegistration.Identity(name, hostname(name),
+        config.address(), logServer.port(), config.hostPortRange().toString()), host, clock);
+    node.register();
+    log.info("node {} registered at {}; serving logs on {}:{}", name, config.server(), logServer.host(),
+        logServer.port());
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        node.heartbeat();
+      } catch (RuntimeException e) {
+        log.warn("node {}: heartbeat to {} failed, retrying in {}s: {}", name, config.server(), HEARTBEAT_SECONDS,
+            e.getMessage());
+      }
+    }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    PodManager pods = new PodManager(new PodSettings(name, config.address(), podsDir,
+        System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")),
+        client, images, runtime, checkHostPorts, clock, scheduler, workers);
+    managers.add(pods);
+    Informer informer = new Informer(client, ResourceTypes.PODS, null,
+        ListOptions.NONE.withFieldSelector("spec.nodeName=" + name));
+    informer.addHandler(pods);
+    informers.add(informer);
+    informer.start();
+    Thread.ofVirtual().name("kletd-orphans-" + name).start(() -> {
+      try {
+        // The Informer offers no sync callback; its first list takes a round trip or two.
+        while (!informer.hasSynced() && !closed) {
+          Thread.sleep(100);
+        }
+        if (!closed) {
+          pods.removeOrphans();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private String hostname(String nodeName) {
+    return config.simulate() == 0 ? Kletd.hostname().orElse(nodeName) : nodeName;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    informers.forEach(Informer::close);
+    if (logServer != null) {
+      logServer.close();
+    }
+    timers.shutdownNow();
+    workers.shutdown();
+  }
+
+  /** The logs of a container of any of this agent's nodes. */
+  Optional<ContainerLog> findLog(String namespace, String pod, String container) {
+    return managers.stream().map(m -> m.find(namespace, pod, container)).flatMap(Optional::stream).findFirst();
+  }
+}

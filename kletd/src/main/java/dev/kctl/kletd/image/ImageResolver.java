@@ -1,0 +1,7 @@
+package dev.kctl.kletd.image;
+
+/** Turns a pod's {@code image} reference into something runnable. */
+@FunctionalInterface
+public interface ImageResolver {
+  Image resolve(String reference) throws ImagePullException;
+}

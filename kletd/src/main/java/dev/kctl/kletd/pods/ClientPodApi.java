@@ -1,0 +1,47 @@
+package dev.kctl.kletd.pods;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceTypes;
+import dev.kctl.api.StatusReason;
+import dev.kctl.client.Client;
+import dev.kctl.client.EventRecorder;
+import dev.kctl.client.PatchType;
+import dev.kctl.codec.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@link PodApi} over the API server, with events from component {@code kubelet}. */
+final class ClientPodApi implements PodApi {
+  private final Client client;
+  private final EventRecorder events;
+
+  ClientPodApi(Client client, EventRecorder events) {
+    this.client = client;
+    this.events = events;
+  }
+
+  @Override
+  public void patchStatus(PodView pod, ObjectNode status) {
+    ObjectNode patch = Json.object();
+    patch.set("status", status);
+    client.patch(ResourceTypes.PODS, pod.meta().namespace(), pod.meta().name(), PatchType.MERGE, patch, "status");
+  }
+
+  @Override
+  public void event(PodView pod, EventType type, String reason, String message) {
+    switch (type) {
+      case Normal -> events.normal(pod.object(), reason, message);
+      case Warning -> events.warning(pod.object(), reason, message);
+    }
+  }
+
+  @Override
+  public void delete(PodView pod) {
+    try {
+      client.delete(ResourceTypes.PODS, pod.meta().namespace(), pod.meta().name());
+    } catch (ApiException e) {
+      if (e.reason() != StatusReason.NotFound) {
+        throw e;
+      }
+    }
+  }
+}

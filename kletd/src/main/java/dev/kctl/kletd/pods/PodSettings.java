@@ -1,0 +1,14 @@
+package dev.kctl.kletd.pods;
+
+import java.nio.file.Path;
+
+/**
+ * How a node runs its pods.
+ *
+ * @param nodeName this node's name: pods bound to it are run, and {@code NODE_NAME} is set to it
+ * @param address the node's InternalIP, which is every pod's IP (pods share the host network)
+ * @param podsDir where each pod gets {@code <namespace>_<name>_<uid>/<container>/} with its logs
+ *     and {@code state.json}
+ * @param hostPath the {@code PATH} given to containers under the image's env, normally kletd's
+ */
+public record PodSettings(String nodeName, String address, Path podsDir, String hostPath) {}

@@ -1,0 +1,24 @@
+package dev.kctl.kletd.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to start one container's process.
+ *
+ * @param command the program and its arguments; the program is looked up on {@code env}'s PATH
+ *     unless it contains a '/'
+ * @param env the whole environment of the process (nothing is inherited from kletd)
+ * @param workingDir the process's working directory
+ * @param logFile where stdout and stderr are appended
+ */
+public record LaunchSpec(List<String> command, Map<String, String> env, Path workingDir, Path logFile) {
+  public LaunchSpec {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("a launch spec needs a command, got none");
+    }
+  }
+}
