@@ -72,9 +72,12 @@ class WalkingSkeletonIT {
         String name = pod.path("metadata").path("name").asString("");
         int port = pod.path("spec").path("containers").get(0).path("ports").get(0).path("hostPort").asInt();
         String ip = pod.path("status").path("podIP").asString("");
-        HttpResponse<String> reply = http.send(
-            HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        // Running means the process started; the app answers once Tomcat has bound its port
+        // (there is no readiness probe in the sample yet).
+        HttpRequest hello = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/")).build();
+        HttpResponse<String> reply = await("pod " + name + " answering on " + ip + ":" + port)
+            .atMost(ofSeconds(60)).ignoreException(java.net.ConnectException.class)
+            .until(() -> http.send(hello, HttpResponse.BodyHandlers.ofString()), r -> r != null);
         assertThat(reply.statusCode()).isEqualTo(200);
         assertThat(reply.body()).contains("Hello from tomcat pod " + name);
         String containerId = pod.path("status").path("containerStatuses").get(0).path("containerID").asString("");
