@@ -48,6 +48,9 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = {"-A", "--all-namespaces"}, description = "List objects of all namespaces.")
   boolean allNamespaces;
 
+  @Option(names = "--no-headers", description = "Leave out the header line of tables, for scripts.")
+  boolean noHeaders;
+
   private int failures;
 
   @Override
@@ -85,7 +88,7 @@ final class GetCommand implements Callable<Integer> {
       if (printed) {
         out.println();
       }
-      view.lines().forEach(out::println);
+      view.lines().stream().skip(noHeaders ? 1 : 0).forEach(out::println);
       printed = true;
     }
     if (!printed && failures == 0) {
