@@ -178,6 +178,7 @@ final class HttpApi extends Handler.Abstract {
         "All".equals(query.getValue("dryRun")), Optional.ofNullable(query.getValue("fieldManager")).orElse(""));
     ListOptions listOptions = listOptions(query);
     boolean table = accept != null && accept.contains("as=Table");
+    Tables.IncludeObject include = include(query);
     if (info.subresource() != null && !verb.equals("create") && !info.subresource().equals("status")
         && !info.subresource().equals("log")) {
       throw ApiException.notFound(type, info.name() + "/" + info.subresource());
@@ -190,7 +191,7 @@ final class HttpApi extends Handler.Abstract {
         }
         ObjectNode object = api.get(type, ns, info.name());
         sendJson(response, callback, 200, table ? Tables.table(type, List.of(object), clock.instant(),
-            ObjectMeta.of(object).resourceVersion(), "") : object);
+            ObjectMeta.of(object).resourceVersion(), "", include) : object);
       }
       case "list" -> {
         ObjectNode list = api.list(type, ns, listOptions);
@@ -198,12 +199,12 @@ final class HttpApi extends Handler.Abstract {
           List<ObjectNode> items = new ArrayList<>();
           list.path("items").forEach(i -> items.add((ObjectNode) i));
           sendJson(response, callback, 200, Tables.table(type, items, clock.instant(),
-              list.path("metadata").path("resourceVersion").asString(""), ""));
+              list.path("metadata").path("resourceVersion").asString(""), "", include));
         } else {
           sendJson(response, callback, 200, list);
         }
       }
-      case "watch" -> new WatchStream(api, type, ns, listOptions, timeoutSeconds(query), table, clock)
+      case "watch" -> new WatchStream(api, type, ns, listOptions, timeoutSeconds(query), table ? include : null, clock)
           .serve(request, response, callback);
       case "create" -> {
         ObjectNode body = bodyObject(request);
@@ -294,6 +295,14 @@ final class HttpApi extends Handler.Abstract {
     return new ListOptions(
         value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
         0, value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+  }
+
+  private static Tables.IncludeObject include(Fields query) {
+    try {
+      return Tables.IncludeObject.parse(query.getValue("includeObject"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   private static long timeoutSeconds(Fields query) {

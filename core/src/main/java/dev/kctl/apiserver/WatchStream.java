@@ -38,11 +38,12 @@ final class WatchStream {
   private final String namespace;
   private final ListOptions options;
   private final long timeoutSeconds;
-  private final boolean table;
+  /** The rows' content when the client asked for Table events; null for plain objects. */
+  private final Tables.IncludeObject table;
   private final InstantSource clock;
 
   WatchStream(ApiService api, ResourceType type, String namespace, ListOptions options,
-      long timeoutSeconds, boolean table, InstantSource clock) {
+      long timeoutSeconds, Tables.IncludeObject table, InstantSource clock) {
     this.api = api;
     this.type = type;
     this.namespace = namespace;
@@ -116,9 +117,9 @@ final class WatchStream {
   private void write(OutputStream out, String eventType, ObjectNode object) throws IOException {
     ObjectNode event = Json.object();
     event.put("type", eventType);
-    boolean asTable = table && !eventType.equals("ERROR") && !eventType.equals("BOOKMARK");
+    boolean asTable = table != null && !eventType.equals("ERROR") && !eventType.equals("BOOKMARK");
     event.set("object", asTable
-        ? Tables.table(type, List.of(object), clock.instant(), ObjectMeta.of(object).resourceVersion(), "")
+        ? Tables.table(type, List.of(object), clock.instant(), ObjectMeta.of(object).resourceVersion(), "", table)
         : object);
     out.write(Json.bytes(event));
     out.write('\n');
