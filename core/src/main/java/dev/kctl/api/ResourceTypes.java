@@ -19,8 +19,26 @@ public final class ResourceTypes {
   public static final ResourceType REPLICASETS =
       new ResourceType("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), List.of("all"));
 
-  private static final List<ResourceType> ALL =
-      List.of(NAMESPACES, NODES, PODS, EVENTS, DEPLOYMENTS, REPLICASETS);
+  public static final ResourceType CONFIGMAPS =
+      new ResourceType("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of());
+  public static final ResourceType SECRETS =
+      new ResourceType("", "v1", "secrets", "Secret", true, List.of(), List.of());
+  public static final ResourceType SERVICES =
+      new ResourceType("", "v1", "services", "Service", true, List.of("svc"), List.of("all"));
+  public static final ResourceType ENDPOINTS =
+      new ResourceType("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of());
+  public static final ResourceType DAEMONSETS =
+      new ResourceType("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"));
+  public static final ResourceType JOBS =
+      new ResourceType("batch", "v1", "jobs", "Job", true, List.of(), List.of("all"));
+  public static final ResourceType LEASES =
+      new ResourceType("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of());
+  public static final ResourceType ENDPOINTSLICES =
+      new ResourceType("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, List.of(), List.of());
+
+  private static final List<ResourceType> ALL = List.of(
+      NAMESPACES, NODES, PODS, EVENTS, CONFIGMAPS, SECRETS, SERVICES, ENDPOINTS,
+      DEPLOYMENTS, REPLICASETS, DAEMONSETS, JOBS, LEASES, ENDPOINTSLICES);
 
   private ResourceTypes() {}
 

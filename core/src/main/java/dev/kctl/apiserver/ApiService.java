@@ -7,6 +7,7 @@ import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
 import dev.kctl.api.Timestamps;
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
 import dev.kctl.client.PatchType;
 import dev.kctl.client.Watch;
@@ -42,11 +43,13 @@ public final class ApiService {
   private final Store store;
   private final InstantSource clock;
   private final Bindings bindings;
+  private final Scales scales;
 
   public ApiService(Store store, InstantSource clock) {
     this.store = store;
     this.clock = clock;
     this.bindings = new Bindings(this);
+    this.scales = new Scales(this);
   }
 
   public ObjectNode get(ResourceType type, String namespace, String name) {
@@ -142,31 +145,58 @@ public final class ApiService {
     });
   }
 
-  /** Deletes an object and, for a namespace, everything in it. Returns the object as it was. */
-  public ObjectNode delete(ResourceType type, String namespace, String name, WriteOptions options) {
+  /**
+   * Deletes an object as Kubernetes does. It is removed at once unless something must happen
+   * first: a pod on a node gets a grace period for its processes to stop (its node removes it
+   * with {@link DeleteOptions#NOW} when they have), and an object with finalizers (Foreground and
+   * Orphan propagation add one) stays, marked with {@code deletionTimestamp}, until they are all
+   * removed. A namespace takes everything in it along.
+   */
+  public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions delete, WriteOptions options) {
     if (type == ResourceTypes.NAMESPACES && Names.PROTECTED_NAMESPACES.contains(name)) {
       throw new ApiException(StatusReason.Forbidden,
           "namespaces \"%s\" is forbidden: this namespace may not be deleted".formatted(name));
     }
     String key = StorageKeys.key(type, namespace, name);
-    KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
-    if (options.dryRun()) {
-      return decode(current);
-    }
-    if (type == ResourceTypes.NAMESPACES) {
-      for (ResourceType t : ResourceTypes.all()) {
-        if (t.namespaced()) {
-          for (KeyValue kv : store.range(StorageKeys.prefix(t, name)).items()) {
-            deleteQuietly(kv.key());
+    while (true) {
+      KeyValue stored = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
+      ObjectNode current = decode(stored);
+      if (options.dryRun()) {
+        return current;
+      }
+      ObjectNode next = Deletion.mark(type, current, delete, clock.instant());
+      try {
+        if (next == null) {
+          if (type == ResourceTypes.NAMESPACES) {
+            deleteContents(name);
           }
+          return decode(store.delete(key, stored.modRevision()));
+        }
+        if (next.equals(current)) {
+          return current;
+        }
+        return decode(store.update(key, encode(next), stored.modRevision()));
+      } catch (StoreException.RevisionMismatch raced) {
+        // changed while we decided: decide again on the new state
+      } catch (StoreException.KeyNotFound gone) {
+        throw ApiException.notFound(type, name);
+      }
+    }
+  }
+
+  private void deleteContents(String namespace) {
+    for (ResourceType t : ResourceTypes.all()) {
+      if (t.namespaced()) {
+        for (KeyValue kv : store.range(StorageKeys.prefix(t, namespace)).items()) {
+          deleteQuietly(kv.key());
         }
       }
     }
-    try {
-      return decode(store.delete(key, 0));
-    } catch (StoreException.KeyNotFound e) {
-      throw ApiException.notFound(type, name);
-    }
+  }
+
+  /** The {@code scale} subresource of Deployments and ReplicaSets. */
+  Scales scales() {
+    return scales;
   }
 
   /** POST pods/{name}/binding: binds the pod to a node and assigns its host ports. */
@@ -218,6 +248,9 @@ public final class ApiService {
         return current; // a no-op write keeps the resourceVersion, as in Kubernetes
       }
       try {
+        if (Deletion.isComplete(next)) {
+          return decode(store.delete(key, stored.modRevision()));
+        }
         return decode(store.update(key, bytes, stored.modRevision()));
       } catch (StoreException.RevisionMismatch e) {
         if (expected != 0) {

@@ -20,6 +20,10 @@ final class Defaulting {
         putIfMissing(spec(object), "replicas", 1);
         podSpec(templateSpec(object));
       }
+      case "DaemonSet" -> daemonSet(object);
+      case "Job" -> job(object);
+      case "Service" -> service(spec(object));
+      case "Secret" -> secret(object);
       case "Namespace" -> {
         if (!object.path("spec").has("finalizers")) {
           spec(object).putArray("finalizers").add("kubernetes");
@@ -48,6 +52,94 @@ final class Defaulting {
       }
     }
     podSpec(templateSpec(object));
+  }
+
+  private static void daemonSet(ObjectNode object) {
+    ObjectNode spec = spec(object);
+    putIfMissing(spec, "revisionHistoryLimit", 10);
+    ObjectNode strategy = child(spec, "updateStrategy");
+    if (!strategy.has("type")) {
+      strategy.put("type", "RollingUpdate");
+    }
+    if (strategy.path("type").asString("").equals("RollingUpdate")) {
+      ObjectNode rolling = child(strategy, "rollingUpdate");
+      if (!rolling.has("maxUnavailable")) {
+        rolling.put("maxUnavailable", 1);
+      }
+      if (!rolling.has("maxSurge")) {
+        rolling.put("maxSurge", 0);
+      }
+    }
+    podSpec(templateSpec(object));
+  }
+
+  /**
+   * Jobs get Kubernetes' generated selector: the job's uid as a label on the template and in the
+   * selector, unless the writer chose {@code manualSelector}.
+   */
+  private static void job(ObjectNode object) {
+    ObjectNode spec = spec(object);
+    putIfMissing(spec, "parallelism", 1);
+    putIfMissing(spec, "completions", 1);
+    putIfMissing(spec, "backoffLimit", 6);
+    if (!spec.has("completionMode")) {
+      spec.put("completionMode", "NonIndexed");
+    }
+    if (!spec.has("suspend")) {
+      spec.put("suspend", false);
+    }
+    String uid = object.path("metadata").path("uid").asString("");
+    if (!spec.path("manualSelector").asBoolean(false) && !uid.isEmpty() && !spec.has("selector")) {
+      String name = object.path("metadata").path("name").asString("");
+      ObjectNode labels = child(child(child(spec, "template"), "metadata"), "labels");
+      labels.put("batch.kubernetes.io/controller-uid", uid);
+      labels.put("batch.kubernetes.io/job-name", name);
+      labels.put("controller-uid", uid);
+      labels.put("job-name", name);
+      spec.putObject("selector").putObject("matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+    }
+    ObjectNode podSpec = templateSpec(object);
+    if (!podSpec.has("restartPolicy")) {
+      podSpec.put("restartPolicy", "Never");
+    }
+    podSpec(podSpec);
+  }
+
+  private static void service(ObjectNode spec) {
+    if (!spec.has("type")) {
+      spec.put("type", "ClusterIP");
+    }
+    if (!spec.has("sessionAffinity")) {
+      spec.put("sessionAffinity", "None");
+    }
+    if (!spec.has("internalTrafficPolicy")) {
+      spec.put("internalTrafficPolicy", "Cluster");
+    }
+    for (JsonNode p : spec.path("ports")) {
+      if (p instanceof ObjectNode port) {
+        if (!port.has("protocol")) {
+          port.put("protocol", "TCP");
+        }
+        if (!port.has("targetPort") && port.has("port")) {
+          port.set("targetPort", port.get("port").deepCopy());
+        }
+      }
+    }
+  }
+
+  /** Secrets keep base64 {@code data}; {@code stringData} is a write-only convenience merged into it. */
+  private static void secret(ObjectNode object) {
+    if (!object.has("type")) {
+      object.put("type", "Opaque");
+    }
+    if (object.get("stringData") instanceof ObjectNode plain) {
+      ObjectNode data = child(object, "data");
+      for (var e : plain.properties()) {
+        data.put(e.getKey(), java.util.Base64.getEncoder().encodeToString(
+            e.getValue().asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      object.remove("stringData");
+    }
   }
 
   private static void podSpec(ObjectNode spec) {

@@ -8,6 +8,7 @@ import dev.kctl.apiserver.Authorizer.Identity;
 import dev.kctl.apiserver.discovery.Discovery;
 import dev.kctl.apiserver.openapi.OpenApi;
 import dev.kctl.apiserver.table.Tables;
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
 import dev.kctl.client.LogOptions;
 import dev.kctl.client.PatchType;
@@ -179,6 +180,10 @@ final class HttpApi extends Handler.Abstract {
     ListOptions listOptions = listOptions(query);
     boolean table = accept != null && accept.contains("as=Table");
     Tables.IncludeObject include = include(query);
+    if ("scale".equals(info.subresource())) {
+      scale(request, response, callback, info, verb, write);
+      return;
+    }
     if (info.subresource() != null && !verb.equals("create") && !info.subresource().equals("status")
         && !info.subresource().equals("log")) {
       throw ApiException.notFound(type, info.name() + "/" + info.subresource());
@@ -228,13 +233,13 @@ final class HttpApi extends Handler.Abstract {
         JsonNode patch = Json.parse(body(request));
         sendJson(response, callback, 200, api.patch(type, ns, info.name(), patchType, patch, info.subresource(), write));
       }
-      case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), write));
+      case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), deleteOptions(request, query), write));
       case "deletecollection" -> {
         ObjectNode list = api.list(type, ns, listOptions);
         for (JsonNode item : list.path("items")) {
           ObjectMeta meta = ObjectMeta.of(item);
           try {
-            api.delete(type, type.namespaced() ? meta.namespace() : null, meta.name(), write);
+            api.delete(type, type.namespaced() ? meta.namespace() : null, meta.name(), deleteOptions(request, query), write);
           } catch (ApiException e) {
             if (e.reason() != StatusReason.NotFound) {
               throw e;
@@ -245,6 +250,23 @@ final class HttpApi extends Handler.Abstract {
       }
       default -> throw new ApiException(StatusReason.MethodNotAllowed, "verb " + verb + " is not supported on " + type.resource());
     }
+  }
+
+  private void scale(Request request, Response response, Callback callback, RequestInfo info, String verb,
+      WriteOptions write) {
+    ResourceType type = info.type();
+    if (!type.kind().equals("Deployment") && !type.kind().equals("ReplicaSet")) {
+      throw ApiException.notFound(type, info.name() + "/scale");
+    }
+    Scales scales = api.scales();
+    ObjectNode result = switch (verb) {
+      case "get" -> scales.get(type, info.namespace(), info.name());
+      case "update" -> scales.update(type, info.namespace(), info.name(), bodyObject(request), write);
+      case "patch" -> scales.patch(type, info.namespace(), info.name(),
+          patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)), Json.parse(body(request)), write);
+      default -> throw new ApiException(StatusReason.MethodNotAllowed, verb + " is not supported on " + type.resource() + "/scale");
+    };
+    sendJson(response, callback, 200, result);
   }
 
   private void streamLogs(Request request, Response response, Callback callback, RequestInfo info, Fields query) {
@@ -295,6 +317,20 @@ final class HttpApi extends Handler.Abstract {
     return new ListOptions(
         value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
         0, value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+  }
+
+  /** DeleteOptions from the body, where kubectl sends them, or from query parameters. */
+  private static DeleteOptions deleteOptions(Request request, Fields query) {
+    byte[] bytes = body(request);
+    DeleteOptions options = bytes.length == 0 ? DeleteOptions.DEFAULT : DeleteOptions.fromJson(Json.parse(bytes));
+    String policy = query.getValue("propagationPolicy");
+    String grace = query.getValue("gracePeriodSeconds");
+    try {
+      return new DeleteOptions(policy != null ? policy : options.propagationPolicy(),
+          grace != null ? Long.parseLong(grace) : options.gracePeriodSeconds());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("gracePeriodSeconds=" + grace + " is not a number of seconds");
+    }
   }
 
   private static Tables.IncludeObject include(Fields query) {

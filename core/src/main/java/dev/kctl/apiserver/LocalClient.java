@@ -5,6 +5,7 @@ import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.apiserver.table.Tables;
 import dev.kctl.client.Client;
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
 import dev.kctl.client.LogOptions;
 import dev.kctl.client.PatchType;
@@ -83,8 +84,8 @@ public final class LocalClient implements Client {
   }
 
   @Override
-  public ObjectNode delete(ResourceType type, String namespace, String name) {
-    return api.delete(type, namespace(type, namespace), name, WriteOptions.DEFAULT);
+  public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    return api.delete(type, namespace(type, namespace), name, options, WriteOptions.DEFAULT);
   }
 
   @Override

@@ -11,8 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
  * never change the other, so a controller updating status cannot undo a user's spec change.
  */
 final class Subresources {
-  private static final Set<String> WITH_STATUS = Set.of("Pod", "Node", "Namespace", "Deployment", "ReplicaSet");
-  private static final Set<String> WITH_GENERATION = Set.of("Deployment", "ReplicaSet");
+  private static final Set<String> WITH_STATUS =
+      Set.of("Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "DaemonSet", "Job");
+  private static final Set<String> WITH_GENERATION = Set.of("Deployment", "ReplicaSet", "DaemonSet", "Job");
 
   private Subresources() {}
 
@@ -55,7 +56,8 @@ final class Subresources {
         status.put("qosClass", QosClass.of(object.path("spec")));
       }
       case "Namespace" -> object.putObject("status").put("phase", "Active");
-      case "Deployment", "ReplicaSet" -> object.putObject("status");
+      case "Deployment", "ReplicaSet", "DaemonSet", "Job" -> object.putObject("status");
+      case "Service" -> object.putObject("status").putObject("loadBalancer");
       default -> { }
     }
   }

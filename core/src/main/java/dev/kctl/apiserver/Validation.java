@@ -30,7 +30,16 @@ final class Validation {
     v.metadata(type, object);
     switch (type.kind()) {
       case "Pod" -> v.podSpec("spec", object.path("spec"));
-      case "Deployment", "ReplicaSet" -> v.workload(object.path("spec"));
+      case "Deployment", "ReplicaSet", "DaemonSet" -> v.workload(object.path("spec"));
+      case "Job" -> {
+        v.workload(object.path("spec"));
+        String policy = object.path("spec").path("template").path("spec").path("restartPolicy").asString("");
+        if (policy.equals("Always")) {
+          v.causes.add(new Cause("FieldValueNotSupported",
+              "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
+              "spec.template.spec.restartPolicy"));
+        }
+      }
       default -> { }
     }
     if (!v.causes.isEmpty()) {
@@ -67,7 +76,7 @@ final class Validation {
         invalid("spec.selector", selector.toString(), e.getMessage());
       }
       if (parsed != null && parsed.isEmpty()) {
-        invalid("spec.selector", "{}", "empty selector is invalid for deployment");
+        invalid("spec.selector", "{}", "empty selector is invalid for this workload");
       }
     }
     var templateLabels = ObjectMeta.of(spec.path("template")).labels();

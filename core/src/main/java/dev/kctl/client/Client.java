@@ -40,8 +40,17 @@ public interface Client extends AutoCloseable {
   ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
       JsonNode patch, String subresource);
 
-  /** Deletes the object; returns what the server returns (the object, or a Success Status). */
-  ObjectNode delete(ResourceType type, String namespace, String name);
+  /** Deletes the object with default options; see {@link #delete(ResourceType, String, String, DeleteOptions)}. */
+  default ObjectNode delete(ResourceType type, String namespace, String name) {
+    return delete(type, namespace, name, DeleteOptions.DEFAULT);
+  }
+
+  /**
+   * Deletes the object; returns what the server returns: the object as it was removed, or, when
+   * deletion is graceful (a pod on a node, finalizers, foreground propagation), the object now
+   * carrying {@code metadata.deletionTimestamp}.
+   */
+  ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options);
 
   /** POSTs {@code body} to a subresource, such as a {@code Binding} to {@code pods/binding}. */
   ObjectNode createSubresource(ResourceType type, String namespace, String name,

@@ -163,8 +163,8 @@ public final class RestClient implements Client {
   }
 
   @Override
-  public ObjectNode delete(ResourceType type, String namespace, String name) {
-    return exchange("DELETE", type.objectPath(namespace, name), Map.of(), JSON, null, null);
+  public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    return exchange("DELETE", type.objectPath(namespace, name), Map.of(), JSON, JSON, options.toJson());
   }
 
   @Override

@@ -307,7 +307,7 @@ public final class InMemoryClient implements Client {
   }
 
   @Override
-  public ObjectNode delete(ResourceType type, String namespace, String name) {
+  public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
     String key = key(type, namespace, name);
     Change change;
     ObjectNode last;

@@ -1,5 +1,6 @@
 package dev.kctl.cli;
 
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ApiException.Cause;
@@ -129,7 +130,7 @@ final class FakeClient implements Client {
   }
 
   @Override
-  public ObjectNode delete(ResourceType type, String namespace, String name) {
+  public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
     ObjectNode removed = objects.remove(key(type, namespace, name));
     if (removed == null) {
       throw ApiException.notFound(type, name);

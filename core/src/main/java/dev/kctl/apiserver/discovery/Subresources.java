@@ -23,9 +23,14 @@ public final class Subresources {
           new Subresource("binding", "", "v1", "Binding", List.of("create")),
           new Subresource("log", "", "v1", "Pod", List.of("get")),
           status(type));
-      case "nodes", "deployments.apps", "replicasets.apps" -> List.of(status(type));
+      case "deployments.apps", "replicasets.apps" -> List.of(scale(type), status(type));
+      case "nodes", "namespaces", "services", "daemonsets.apps", "jobs.batch" -> List.of(status(type));
       default -> List.of();
     };
+  }
+
+  private static Subresource scale(ResourceType type) {
+    return new Subresource("scale", "autoscaling", "v1", "Scale", STATUS_VERBS);
   }
 
   private static Subresource status(ResourceType type) {

@@ -3,6 +3,7 @@ package dev.kctl.kletd.pods;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.PatchType;
@@ -37,7 +38,7 @@ final class ClientPodApi implements PodApi {
   @Override
   public void delete(PodView pod) {
     try {
-      client.delete(ResourceTypes.PODS, pod.meta().namespace(), pod.meta().name());
+      client.delete(ResourceTypes.PODS, pod.meta().namespace(), pod.meta().name(), DeleteOptions.NOW);
     } catch (ApiException e) {
       if (e.reason() != StatusReason.NotFound) {
         throw e;
