@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The HTTPS front of kctld: Jetty on virtual threads, serving {@link HttpApi} with the cluster's
@@ -61,7 +62,11 @@ public final class ApiServer implements AutoCloseable {
     connector.setHost(config.listen().getHostString());
     connector.setPort(config.listen().getPort());
     server.addConnector(connector);
-    server.setHandler(new HttpApi(api, logs, tokens(config), clock));
+    // A watch is quiet as long as nothing changes: WebSocket watches must not time out for that.
+    WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server,
+        container -> container.setIdleTimeout(java.time.Duration.ofHours(1)));
+    websockets.setHandler(new HttpApi(api, logs, tokens(config), clock, websockets.getServerWebSocketContainer()));
+    server.setHandler(websockets);
     server.start();
     return new ApiServer(server, connector);
   }

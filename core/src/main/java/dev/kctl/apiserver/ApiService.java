@@ -56,19 +56,37 @@ public final class ApiService {
     return decode(find(type, namespace, name));
   }
 
+  /**
+   * Lists objects. With a {@code limit}, returns a page and a {@code continue} token for the next
+   * one; pages after the first are read from the current state, after the last key returned
+   * (the store keeps only the latest objects, so a page is not a snapshot of the first page's
+   * revision; {@code remainingItemCount} is therefore not given).
+   */
   public ObjectNode list(ResourceType type, String namespace, ListOptions options) {
     Filter filter = Filter.of(type, options);
+    ContinueToken from = ContinueToken.parse(options.continueToken());
     Range range = store.range(StorageKeys.prefix(type, namespace));
     ObjectNode list = Json.object();
     list.put("kind", type.kind() + "List");
     list.put("apiVersion", type.apiVersion());
-    list.putObject("metadata").put("resourceVersion", Long.toString(range.revision()));
+    ObjectNode meta = list.putObject("metadata");
+    meta.put("resourceVersion", Long.toString(from == null ? range.revision() : from.revision()));
     ArrayNode items = list.putArray("items");
+    String lastKey = null;
     for (KeyValue kv : range.items()) {
-      ObjectNode object = decode(kv);
-      if (filter.matches(object)) {
-        items.add(object);
+      if (from != null && kv.key().compareTo(from.afterKey()) <= 0) {
+        continue;
       }
+      ObjectNode object = decode(kv);
+      if (!filter.matches(object)) {
+        continue;
+      }
+      if (options.limit() > 0 && items.size() == options.limit()) {
+        meta.put("continue", new ContinueToken(from == null ? range.revision() : from.revision(), lastKey).encode());
+        break;
+      }
+      items.add(object);
+      lastKey = kv.key();
     }
     return list;
   }
@@ -209,6 +227,10 @@ public final class ApiService {
    * arrive first as ADDED events, then every change; otherwise changes after that version.
    */
   public Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
+    return watches(type, namespace, options, handler);
+  }
+
+  Watches watches(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
     Filter filter = Filter.of(type, options);
     String prefix = StorageKeys.prefix(type, namespace);
     String rv = options.resourceVersion();

@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -44,13 +45,18 @@ final class HttpApi extends Handler.Abstract {
   /** Request bodies over this size are refused before they are parsed. */
   static final int MAX_REQUEST_BYTES = 3 * 1024 * 1024;
   private static final String JSON = "application/json";
+  private static final String WARNINGS = HttpApi.class.getName() + ".warnings";
 
   private final ApiService api;
   private final LogProxy logs;
   private final Authenticator authenticator;
   private final InstantSource clock;
+  /** Upgrades watches to WebSocket for clients that ask; null where Jetty's WebSocket support is absent. */
+  private final ServerWebSocketContainer websockets;
 
-  HttpApi(ApiService api, LogProxy logs, Authenticator authenticator, InstantSource clock) {
+  HttpApi(ApiService api, LogProxy logs, Authenticator authenticator, InstantSource clock,
+      ServerWebSocketContainer websockets) {
+    this.websockets = websockets;
     this.api = api;
     this.logs = logs;
     this.authenticator = authenticator;
@@ -209,8 +215,18 @@ final class HttpApi extends Handler.Abstract {
           sendJson(response, callback, 200, list);
         }
       }
-      case "watch" -> new WatchStream(api, type, ns, listOptions, timeoutSeconds(query), table ? include : null, clock)
-          .serve(request, response, callback);
+      case "watch" -> {
+        if (websockets != null && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
+          boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) ->
+              new WatchSocket(handler -> api.watch(type, ns, listOptions, handler)), request, response, callback);
+          if (!upgraded) {
+            throw ApiException.badRequest("the WebSocket upgrade of this watch failed; watch over plain HTTP instead");
+          }
+          return;
+        }
+        new WatchStream(api, type, ns, listOptions, timeoutSeconds(query), table ? include : null, clock)
+            .serve(request, response, callback);
+      }
       case "create" -> {
         ObjectNode body = bodyObject(request);
         if (info.subresource() != null) {
@@ -230,7 +246,8 @@ final class HttpApi extends Handler.Abstract {
           api.update(type, ns, info.name(), bodyObject(request), info.subresource(), write));
       case "patch" -> {
         PatchType patchType = patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        JsonNode patch = Json.parse(body(request));
+        JsonNode patch = FieldValidation.parse(query.getValue("fieldValidation"))
+            .parse(body(request), warning -> warn(request, warning));
         sendJson(response, callback, 200, api.patch(type, ns, info.name(), patchType, patch, info.subresource(), write));
       }
       case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), deleteOptions(request, query), write));
@@ -314,9 +331,16 @@ final class HttpApi extends Handler.Abstract {
   }
 
   private static ListOptions listOptions(Fields query) {
+    String limit = value(query, "limit");
+    long pageSize;
+    try {
+      pageSize = limit.isEmpty() ? 0 : Long.parseLong(limit);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("limit=" + limit + " is not a number");
+    }
     return new ListOptions(
         value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
-        0, value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+        Math.max(0, pageSize), value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
   }
 
   /** DeleteOptions from the body, where kubectl sends them, or from query parameters. */
@@ -360,7 +384,8 @@ final class HttpApi extends Handler.Abstract {
   }
 
   private static ObjectNode bodyObject(Request request) {
-    JsonNode node = Json.parse(body(request));
+    FieldValidation validation = FieldValidation.parse(Request.extractQueryParameters(request).getValue("fieldValidation"));
+    JsonNode node = validation.parse(body(request), warning -> warn(request, warning));
     if (!(node instanceof ObjectNode object)) {
       throw ApiException.badRequest("the request body must be a JSON object");
     }
@@ -380,11 +405,27 @@ final class HttpApi extends Handler.Abstract {
     }
   }
 
+  /** Adds a Warning header to the reply of {@code request}: kubectl prints each as "Warning: ...". */
+  private static void warn(Request request, String warning) {
+    @SuppressWarnings("unchecked")
+    List<String> warnings = (List<String>) request.getAttribute(WARNINGS);
+    if (warnings == null) {
+      warnings = new ArrayList<>();
+      request.setAttribute(WARNINGS, warnings);
+    }
+    warnings.add(warning);
+  }
+
   private static void sendJson(Response response, Callback callback, int status, JsonNode body) {
     send(response, callback, status, JSON, Json.bytes(body));
   }
 
   private static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+    @SuppressWarnings("unchecked")
+    List<String> warnings = (List<String>) response.getRequest().getAttribute(WARNINGS);
+    if (warnings != null) {
+      FieldValidation.headerValues(warnings).forEach(w -> response.getHeaders().add("Warning", w));
+    }
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.write(true, ByteBuffer.wrap(body), callback);

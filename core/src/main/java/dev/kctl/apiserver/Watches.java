@@ -24,15 +24,23 @@ final class Watches implements Watch {
   private final WatchHandler handler;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<StoreWatch> storeWatch = new AtomicReference<>();
+  /** The newest revision this watch has seen, delivered to the client or filtered out. */
+  private final java.util.concurrent.atomic.AtomicLong seen;
 
-  private Watches(WatchHandler handler) {
+  private Watches(WatchHandler handler, long afterRevision) {
     this.handler = handler;
+    this.seen = new java.util.concurrent.atomic.AtomicLong(afterRevision);
+  }
+
+  /** The revision a BOOKMARK may name: everything up to it has been sent or did not match. */
+  long seenRevision() {
+    return seen.get();
   }
 
   /** Sends {@code initial} as ADDED events, then every change after {@code afterRevision}. */
-  static Watch start(Store store, String prefix, long afterRevision, ApiService.Filter filter,
+  static Watches start(Store store, String prefix, long afterRevision, ApiService.Filter filter,
       WatchHandler handler, List<ObjectNode> initial) {
-    Watches watch = new Watches(handler);
+    Watches watch = new Watches(handler, afterRevision);
     if (afterRevision < store.compactedRevision()) {
       throw gone(afterRevision, store.compactedRevision());
     }
@@ -62,6 +70,11 @@ final class Watches implements Watch {
     if (closed.get()) {
       return;
     }
+    deliverMatching(event, filter);
+    seen.set(event.revision());
+  }
+
+  private void deliverMatching(StoreEvent event, ApiService.Filter filter) {
     switch (event) {
       case StoreEvent.Put put -> {
         ObjectNode current = ApiService.decode(put.current());

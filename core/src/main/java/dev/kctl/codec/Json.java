@@ -15,6 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper STRICT = JsonMapper.builder()
+      .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 
@@ -41,6 +44,14 @@ public final class Json {
 
   public static JsonNode parse(InputStream json) {
     return MAPPER.readTree(json);
+  }
+
+  /**
+   * Parses like {@link #parse(byte[])} but refuses an object that names a field twice, which
+   * plain parsing silently resolves to the last value.
+   */
+  public static JsonNode parseStrict(byte[] json) {
+    return STRICT.readTree(json);
   }
 
   /** Parses a document that must be a JSON object, as every Kubernetes object and list is. */

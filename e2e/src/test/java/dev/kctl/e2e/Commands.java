@@ -22,7 +22,14 @@ final class Commands {
   private Commands() {}
 
   static Result run(Path workDir, List<String> command, String stdin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(workDir.toFile()).start();
+    return run(workDir, command, stdin, java.util.Map.of());
+  }
+
+  static Result run(Path workDir, List<String> command, String stdin, java.util.Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     if (stdin != null) {
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     }
