@@ -113,6 +113,7 @@ public final class ApiService {
       meta.put("generation", 1);
     }
     Subresources.resetStatusOnCreate(type, object);
+    options.checkFields(type, object);
     Defaulting.apply(type, object);
     Validation.validate(type, object);
     String name = meta.path("name").asString("");
@@ -147,7 +148,7 @@ public final class ApiService {
     return guaranteedUpdate(type, namespace, name, 0, subresource, options, current -> {
       JsonNode patched = switch (patchType) {
         case MERGE -> MergePatch.apply(current, patch);
-        case STRATEGIC_MERGE -> StrategicMergePatch.apply(current, patch);
+        case STRATEGIC_MERGE -> StrategicMergePatch.apply(type, current, patch);
         case JSON -> JsonPatch.apply(current, patch);
         case APPLY -> throw new ApiException(StatusReason.UnsupportedMediaType,
             "server-side apply (application/apply-patch+yaml) is not supported yet; use client-side kubectl apply");
@@ -227,23 +228,24 @@ public final class ApiService {
    * arrive first as ADDED events, then every change; otherwise changes after that version.
    */
   public Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
-    return watches(type, namespace, options, handler);
-  }
-
-  Watches watches(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
     Filter filter = Filter.of(type, options);
     String prefix = StorageKeys.prefix(type, namespace);
     String rv = options.resourceVersion();
     if (rv.isEmpty() || rv.equals("0")) {
       Range range = store.range(prefix);
       List<ObjectNode> initial = range.items().stream().map(ApiService::decode).filter(filter::matches).toList();
-      return Watches.start(store, prefix, range.revision(), filter, handler, initial);
+      return Watches.start(store, prefix, range.revision(), filter, handler, initial, bookmarks(type, options));
     }
-    return Watches.start(store, prefix, parseResourceVersion(rv), filter, handler, List.of());
+    return Watches.start(store, prefix, parseResourceVersion(rv), filter, handler, List.of(), bookmarks(type, options));
   }
 
   Instant now() {
     return clock.instant();
+  }
+
+  /** The kind a BOOKMARK names, when the watcher asked for bookmarks; null when it did not. */
+  private static ResourceType bookmarks(ResourceType type, ListOptions options) {
+    return options.allowWatchBookmarks() ? type : null;
   }
 
   /** Reads, changes and writes back an object, retrying when another writer got there first. */
@@ -256,7 +258,9 @@ public final class ApiService {
         throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
       }
       ObjectNode current = decode(stored);
-      ObjectNode next = Subresources.merge(type, subresource, current, change.apply(current.deepCopy()));
+      ObjectNode changed = change.apply(current.deepCopy());
+      options.checkFields(type, changed);
+      ObjectNode next = Subresources.merge(type, subresource, current, changed);
       keepSystemFields(type, current, next);
       if (subresource == null || subresource.isEmpty()) {
         Defaulting.apply(type, next);

@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
  * twice. {@code Strict} (kubectl's default) refuses it, {@code Warn} accepts it with a Warning
  * header, {@code Ignore} accepts it silently, as kube-apiserver does.
  */
-enum FieldValidation {
+public enum FieldValidation {
   STRICT, WARN, IGNORE;
 
+  /** The query parameter's value; kube-apiserver's default when absent is Warn. */
   static FieldValidation parse(String value) {
     if (value == null || value.isEmpty()) {
       return WARN;

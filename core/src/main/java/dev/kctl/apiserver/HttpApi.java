@@ -182,7 +182,8 @@ final class HttpApi extends Handler.Abstract {
     ResourceType type = info.type();
     String ns = info.namespace();
     WriteOptions write = new WriteOptions(
-        "All".equals(query.getValue("dryRun")), Optional.ofNullable(query.getValue("fieldManager")).orElse(""));
+        "All".equals(query.getValue("dryRun")), Optional.ofNullable(query.getValue("fieldManager")).orElse(""),
+        FieldValidation.parse(query.getValue("fieldValidation")), warning -> warn(request, warning));
     ListOptions listOptions = listOptions(query);
     boolean table = accept != null && accept.contains("as=Table");
     Tables.IncludeObject include = include(query);

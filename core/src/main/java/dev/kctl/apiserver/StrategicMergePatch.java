@@ -1,8 +1,13 @@
 package dev.kctl.apiserver;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
+import dev.kctl.apiserver.openapi.FieldSchema;
+import dev.kctl.apiserver.openapi.SchemaIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -13,42 +18,27 @@ import tools.jackson.databind.node.ObjectNode;
  * Kubernetes' strategic merge patch: a merge patch in which lists of objects that have a merge key
  * (containers by name, env by name, ...) merge element by element instead of being replaced, and
  * {@code $patch}, {@code $retainKeys}, {@code $setElementOrder/} and
- * {@code $deleteFromPrimitiveList/} directives are honoured.
- *
- * <p>The merge keys are those of the Kubernetes types for the fields served here, by field name.
- * {@code ports} has two: {@code containerPort} in containers, {@code port} in services; an
- * element's own fields tell which list it is.
+ * {@code $deleteFromPrimitiveList/} directives are honoured. Merge keys and strategies come from
+ * the kind's schema ({@link SchemaIndex}), the same data the OpenAPI documents publish, so the
+ * server merges exactly as kubectl computed its patch.
  */
 final class StrategicMergePatch {
-  private static final Map<String, String> MERGE_KEYS = Map.ofEntries(
-      Map.entry("containers", "name"),
-      Map.entry("initContainers", "name"),
-      Map.entry("ephemeralContainers", "name"),
-      Map.entry("env", "name"),
-      Map.entry("volumes", "name"),
-      Map.entry("volumeMounts", "mountPath"),
-      Map.entry("volumeDevices", "devicePath"),
-      Map.entry("imagePullSecrets", "name"),
-      Map.entry("conditions", "type"),
-      Map.entry("addresses", "type"),
-      Map.entry("hostAliases", "ip"),
-      Map.entry("topologySpreadConstraints", "topologyKey"),
-      Map.entry("ownerReferences", "uid"),
-      Map.entry("taints", "key"),
-      Map.entry("resourceClaims", "name"));
-  /** Lists of scalars whose strategy is "merge": patch values are added, not replacing. */
-  private static final Set<String> MERGED_SCALAR_LISTS = Set.of("finalizers");
+  private final ResourceType type;
+  private final SchemaIndex schema = SchemaIndex.load();
 
-  private StrategicMergePatch() {}
+  private StrategicMergePatch(ResourceType type) {
+    this.type = type;
+  }
 
-  static JsonNode apply(JsonNode target, JsonNode patch) {
+  static JsonNode apply(ResourceType type, JsonNode target, JsonNode patch) {
     if (!(patch instanceof ObjectNode patchObject)) {
       return patch.deepCopy();
     }
-    return mergeObject(target instanceof ObjectNode t ? t.deepCopy() : dev.kctl.codec.Json.object(), patchObject);
+    return new StrategicMergePatch(type).mergeObject(
+        target instanceof ObjectNode t ? t.deepCopy() : dev.kctl.codec.Json.object(), patchObject, List.of());
   }
 
-  private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch) {
+  private ObjectNode mergeObject(ObjectNode target, ObjectNode patch, List<String> path) {
     String directive = patch.path("$patch").asString("");
     if (directive.equals("replace")) {
       ObjectNode replaced = patch.deepCopy();
@@ -74,9 +64,9 @@ final class StrategicMergePatch {
         target.remove(name);
       } else if (value instanceof ObjectNode object) {
         JsonNode current = target.get(name);
-        target.set(name, mergeObject(current instanceof ObjectNode c ? c : target.objectNode(), object));
+        target.set(name, mergeObject(current instanceof ObjectNode c ? c : target.objectNode(), object, child(path, name)));
       } else if (value instanceof ArrayNode list) {
-        target.set(name, mergeList(name, target.get(name), list));
+        target.set(name, mergeList(child(path, name), target.get(name), list));
       } else {
         target.set(name, value.deepCopy());
       }
@@ -84,9 +74,11 @@ final class StrategicMergePatch {
     return target;
   }
 
-  private static JsonNode mergeList(String field, JsonNode current, ArrayNode patch) {
+  private JsonNode mergeList(List<String> path, JsonNode current, ArrayNode patch) {
     ArrayNode base = current instanceof ArrayNode a ? a.deepCopy() : patch.arrayNode();
-    if (MERGED_SCALAR_LISTS.contains(field)) {
+    Optional<FieldSchema> field = schema.field(type, path);
+    boolean merges = field.map(f -> f.patchStrategies().contains("merge")).orElse(false);
+    if (merges && field.get().patchMergeKey().isEmpty()) {
       Set<String> present = new HashSet<>();
       base.forEach(v -> present.add(v.asString("")));
       patch.forEach(v -> {
@@ -96,7 +88,7 @@ final class StrategicMergePatch {
       });
       return base;
     }
-    String mergeKey = mergeKey(field, patch);
+    String mergeKey = field.filter(FieldSchema::mergesByKey).map(FieldSchema::patchMergeKey).orElse(null);
     if (mergeKey == null) {
       ArrayNode replaced = patch.deepCopy();
       replaced.removeIf(v -> v.isObject() && v.path("$patch").asString("").equals("replace"));
@@ -104,7 +96,7 @@ final class StrategicMergePatch {
     }
     for (JsonNode element : patch) {
       if (!(element instanceof ObjectNode patchElement)) {
-        throw ApiException.badRequest("strategic merge patch: list " + field + " holds objects, found " + element);
+        throw ApiException.badRequest("strategic merge patch: list " + String.join(".", path) + " holds objects, found " + element);
       }
       if (patchElement.path("$patch").asString("").equals("replace")) {
         ArrayNode replaced = patch.arrayNode();
@@ -122,27 +114,18 @@ final class StrategicMergePatch {
           base.remove(index);
         }
       } else if (index >= 0) {
-        base.set(index, mergeObject((ObjectNode) base.get(index), patchElement));
+        base.set(index, mergeObject((ObjectNode) base.get(index), patchElement, path));
       } else {
-        base.add(mergeObject(patch.objectNode(), patchElement));
+        base.add(mergeObject(patch.objectNode(), patchElement, path));
       }
     }
     return base;
   }
 
-  private static String mergeKey(String field, ArrayNode patch) {
-    if (field.equals("ports")) {
-      for (JsonNode element : patch) {
-        if (element.has("containerPort")) {
-          return "containerPort";
-        }
-        if (element.has("port")) {
-          return "port";
-        }
-      }
-      return null;
-    }
-    return MERGE_KEYS.get(field);
+  private static List<String> child(List<String> path, String name) {
+    List<String> next = new ArrayList<>(path);
+    next.add(name);
+    return next;
   }
 
   private static int indexOf(ArrayNode list, String mergeKey, JsonNode key) {

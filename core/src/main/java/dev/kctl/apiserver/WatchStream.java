@@ -5,6 +5,7 @@ import dev.kctl.api.ObjectMeta;
 import dev.kctl.api.ResourceType;
 import dev.kctl.apiserver.table.Tables;
 import dev.kctl.client.ListOptions;
+import dev.kctl.client.Watch;
 import dev.kctl.client.WatchEvent;
 import dev.kctl.client.WatchHandler;
 import dev.kctl.codec.Json;
@@ -31,8 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class WatchStream {
   /** Without timeoutSeconds, a watch ends after 30 to 60 minutes, as kube-apiserver spreads them. */
   private static final Duration DEFAULT_MIN_TIMEOUT = Duration.ofMinutes(30);
-  /** How often a quiet watch that asked for bookmarks gets one, as kube-apiserver's minute. */
-  static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
 
   private final ApiService api;
   private final ResourceType type;
@@ -62,7 +61,7 @@ final class WatchStream {
 
   void serve(Request request, Response response, Callback callback) {
     BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    Watches watch = api.watches(type, namespace, options, new WatchHandler() {
+    Watch watch = api.watch(type, namespace, options, new WatchHandler() {
       @Override
       public void onEvent(WatchEvent event) {
         queue.add(new Item.Event(event));
@@ -83,17 +82,11 @@ final class WatchStream {
     response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, "chunked");
     try (watch; OutputStream out = Content.Sink.asOutputStream(response)) {
       out.flush();
-      long nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
       while (true) {
-        long until = options.allowWatchBookmarks() ? Math.min(deadline, nextBookmark) : deadline;
-        Item item = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Item item = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         switch (item) {
           case null -> {
-            if (System.nanoTime() - deadline >= 0) {
-              return;
-            }
-            write(out, "BOOKMARK", bookmark(watch.seenRevision()));
-            nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
+            return;
           }
           case Item.Event(WatchEvent event) -> write(out, event.type().name(), event.object());
           case Item.End(ApiException cause) -> {
@@ -111,15 +104,6 @@ final class WatchStream {
     } finally {
       callback.succeeded();
     }
-  }
-
-  /** A BOOKMARK: an object of the watched kind carrying only the revision the watch has reached. */
-  private ObjectNode bookmark(long revision) {
-    ObjectNode object = Json.object();
-    object.put("kind", type.kind());
-    object.put("apiVersion", type.apiVersion());
-    object.putObject("metadata").put("resourceVersion", Long.toString(revision));
-    return object;
   }
 
   private Duration timeout() {

@@ -1,6 +1,7 @@
 package dev.kctl.apiserver;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
 import dev.kctl.api.StatusReason;
 import dev.kctl.client.Watch;
 import dev.kctl.client.WatchEvent;
@@ -10,6 +11,9 @@ import dev.kctl.store.Store;
 import dev.kctl.store.StoreEvent;
 import dev.kctl.store.StoreException;
 import dev.kctl.store.StoreWatch;
+import dev.kctl.store.WatchProgress;
+import dev.kctl.codec.Json;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,26 +25,24 @@ import tools.jackson.databind.node.ObjectNode;
  * matching as DELETED, so a watcher's view stays exactly "the objects that match".
  */
 final class Watches implements Watch {
+  /** How often a watch that asked for bookmarks gets one: kube-apiserver's minute. */
+  static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
+
   private final WatchHandler handler;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<StoreWatch> storeWatch = new AtomicReference<>();
-  /** The newest revision this watch has seen, delivered to the client or filtered out. */
-  private final java.util.concurrent.atomic.AtomicLong seen;
 
-  private Watches(WatchHandler handler, long afterRevision) {
+  private Watches(WatchHandler handler) {
     this.handler = handler;
-    this.seen = new java.util.concurrent.atomic.AtomicLong(afterRevision);
   }
 
-  /** The revision a BOOKMARK may name: everything up to it has been sent or did not match. */
-  long seenRevision() {
-    return seen.get();
-  }
-
-  /** Sends {@code initial} as ADDED events, then every change after {@code afterRevision}. */
+  /**
+   * Sends {@code initial} as ADDED events, then every change after {@code afterRevision}; when
+   * {@code bookmarkType} is not null, a BOOKMARK of that kind every {@link #BOOKMARK_INTERVAL}.
+   */
   static Watches start(Store store, String prefix, long afterRevision, ApiService.Filter filter,
-      WatchHandler handler, List<ObjectNode> initial) {
-    Watches watch = new Watches(handler, afterRevision);
+      WatchHandler handler, List<ObjectNode> initial, ResourceType bookmarkType) {
+    Watches watch = new Watches(handler);
     if (afterRevision < store.compactedRevision()) {
       throw gone(afterRevision, store.compactedRevision());
     }
@@ -52,7 +54,10 @@ final class Watches implements Watch {
         handler.onEvent(new WatchEvent(WatchEvent.Type.ADDED, object));
       }
       try {
-        StoreWatch w = store.watch(prefix, afterRevision, event -> watch.deliver(event, filter));
+        StoreWatch w = bookmarkType == null
+            ? store.watch(prefix, afterRevision, event -> watch.deliver(event, filter))
+            : store.watch(prefix, afterRevision, event -> watch.deliver(event, filter),
+                new WatchProgress(BOOKMARK_INTERVAL, revision -> watch.bookmark(bookmarkType, revision)));
         watch.storeWatch.set(w);
         if (watch.closed.get()) {
           w.close();
@@ -71,7 +76,21 @@ final class Watches implements Watch {
       return;
     }
     deliverMatching(event, filter);
-    seen.set(event.revision());
+  }
+
+  /**
+   * A BOOKMARK: the kind with only the revision the watch has reached. The store calls this
+   * between events, so every event up to {@code revision} has already been handed on.
+   */
+  private void bookmark(ResourceType type, long revision) {
+    if (closed.get()) {
+      return;
+    }
+    ObjectNode object = Json.object();
+    object.put("kind", type.kind());
+    object.put("apiVersion", type.apiVersion());
+    object.putObject("metadata").put("resourceVersion", Long.toString(revision));
+    handler.onEvent(new WatchEvent(WatchEvent.Type.BOOKMARK, object));
   }
 
   private void deliverMatching(StoreEvent event, ApiService.Filter filter) {

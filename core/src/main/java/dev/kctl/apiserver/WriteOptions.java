@@ -1,11 +1,41 @@
 package dev.kctl.apiserver;
 
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
+import dev.kctl.apiserver.openapi.SchemaIndex;
+import java.util.List;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
 /**
  * Options every write request may carry.
  *
  * @param dryRun run admission and report the result without storing it ({@code dryRun=All})
  * @param fieldManager the writer's name ({@code fieldManager=}); empty when not given
+ * @param fieldValidation what to do with fields the kind's schema does not define
+ * @param warnings receives the Warning headers of the reply
  */
-public record WriteOptions(boolean dryRun, String fieldManager) {
-  public static final WriteOptions DEFAULT = new WriteOptions(false, "");
+public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation fieldValidation,
+    Consumer<String> warnings) {
+  /** In-process writers (controllers) write what they built themselves: nothing to check. */
+  public static final WriteOptions DEFAULT = new WriteOptions(false, "", FieldValidation.IGNORE, warning -> { });
+
+  /**
+   * Applies {@code fieldValidation} to the object about to be stored: under Strict an unknown
+   * field is a 400 naming it, under Warn a Warning header, under Ignore nothing.
+   */
+  void checkFields(ResourceType type, JsonNode object) {
+    if (fieldValidation == FieldValidation.IGNORE) {
+      return;
+    }
+    List<String> unknown = SchemaIndex.load().unknownFields(type, object);
+    if (unknown.isEmpty()) {
+      return;
+    }
+    if (fieldValidation == FieldValidation.STRICT) {
+      throw ApiException.badRequest("strict decoding error: " + String.join(", ",
+          unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+    }
+    unknown.forEach(f -> warnings.accept("unknown field \"" + f + "\""));
+  }
 }

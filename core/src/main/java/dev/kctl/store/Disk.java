@@ -1,6 +1,8 @@
 package dev.kctl.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,9 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The RocksDB database behind a {@link RocksStore}: latest values, the event log and the two
- * counters (revision, compacted revision), each in its own column family (layout in {@link
- * Encoding}). Everything RocksDB-specific stays in this class.
+ * counters (revision, compacted revision) with the format marker, each in its own column family
+ * (layout in {@link Encoding}). Everything RocksDB-specific stays in this class and in {@link
+ * FormatCheck}, which vets a folder before it is opened.
  *
  * <p>Thread-safe. Every operation fails with {@link StoreException.Unavailable} once {@link
  * #close()} has started, instead of touching freed native handles (which would crash the JVM).
@@ -56,24 +59,83 @@ final class Disk implements AutoCloseable {
     this.meta = handles.get(3);
   }
 
+  /**
+   * Opens the store in {@code dir}, creating it when the folder holds nothing yet, after checking
+   * that what it holds is a kctl store of a format this code reads ({@link StoreFolder}, {@link
+   * FormatCheck}).
+   *
+   * @throws StoreException.Unusable when the folder holds something else; it is left unchanged
+   * @throws StoreException.Unavailable when it cannot be opened now (in use, permissions, disk)
+   */
   static Disk open(Path dir) {
-    DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    boolean fresh = StoreFolder.isNew(dir);
+    if (fresh) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new StoreException.Unavailable("cannot create the store folder " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    FormatCheck.Verdict verdict = fresh ? FormatCheck.Verdict.FINISH_CREATION : FormatCheck.inspect(dir);
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(fresh)
+        .setCreateMissingColumnFamilies(verdict == FormatCheck.Verdict.FINISH_CREATION);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
-    List<ColumnFamilyDescriptor> families = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-        new ColumnFamilyDescriptor("kv".getBytes(StandardCharsets.UTF_8), cfOptions),
-        new ColumnFamilyDescriptor("log".getBytes(StandardCharsets.UTF_8), cfOptions),
-        new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions));
+    List<ColumnFamilyDescriptor> families = FormatCheck.FAMILIES.stream()
+        .map(name -> new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions))
+        .toList();
     List<ColumnFamilyHandle> handles = new ArrayList<>();
+    Disk disk;
     try {
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), families, handles);
-      return new Disk(dir, dbOptions, cfOptions, db, List.copyOf(handles));
+      disk = new Disk(dir, dbOptions, cfOptions, db, List.copyOf(handles));
     } catch (RocksDBException e) {
       cfOptions.close();
       dbOptions.close();
-      throw new StoreException.Unavailable(
-          "cannot open the store in " + dir + " (is another kctld using it?): " + e.getMessage(), e);
+      throw openFailure(dir, e);
     }
+    if (verdict != FormatCheck.Verdict.READY) {
+      try {
+        disk.writeFormat();
+      } catch (RuntimeException e) {
+        disk.close();
+        throw e;
+      }
+    }
+    return disk;
+  }
+
+  private static StoreException openFailure(Path dir, RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("lock")) {
+      return new StoreException.Unavailable(
+          "cannot open the store in " + dir + ": another process (kctld?) is using it: " + message, e);
+    }
+    return FormatCheck.readFailure(dir, e);
+  }
+
+  /** The format marker, synced: written once, at creation or when adopting an unmarked store. */
+  private void writeFormat() {
+    use(() -> {
+      db.put(meta, synced, Encoding.FORMAT_KEY, Encoding.longBytes(FormatCheck.VERSION));
+      return null;
+    });
+  }
+
+  long readFormat() {
+    return readCounter(Encoding.FORMAT_KEY);
+  }
+
+  /** The revision of the newest event-log entry, 0 when the log is empty. */
+  long lastLoggedRevision() {
+    return use(() -> {
+      try (RocksIterator it = db.newIterator(log)) {
+        it.seekToLast();
+        long last = it.isValid() ? Encoding.readLong(it.key()) : 0L;
+        it.status();
+        return last;
+      }
+    });
   }
 
   long readRevision() {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * log column family    revision(8)          -> PUT    key, createRevision, value, hasPrevious(1)
  *                                                     [, previous createRevision, modRevision, value]
  *                                           -> DELETE key, createRevision, value
- * meta column family   "revision"           -> revision(8)
+ * meta column family   "format"             -> format version(8), {@link FormatCheck#VERSION}
+ *                      "revision"           -> revision(8)
  *                      "compacted"          -> compacted revision(8)
  * </pre>
  *
@@ -24,6 +25,7 @@ final class Encoding {
   private static final byte PUT = 1;
   private static final byte DELETE = 2;
 
+  static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
   static final byte[] REVISION_KEY = "revision".getBytes(StandardCharsets.UTF_8);
   static final byte[] COMPACTED_KEY = "compacted".getBytes(StandardCharsets.UTF_8);
 

@@ -1,7 +1,5 @@
 package dev.kctl.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +26,13 @@ import org.slf4j.LoggerFactory;
  *       on disk, then follows new writes, each on its own virtual thread. The log keeps the last
  *       {@link StoreConfig#retainedRevisions()} revisions; older ones are compacted in the
  *       background and the compacted revision survives a restart.
+ *   <li>A watch asked for {@link WatchProgress} reports, every interval and on its own thread
+ *       between events, the revision through which it has handed on everything: what watch
+ *       BOOKMARK events carry.
+ *   <li>{@link #open} checks the folder first: a folder of other files, another program's RocksDB
+ *       database, a damaged store or one of a newer format is refused with {@link
+ *       StoreException.Unusable} and left unchanged, so an empty store never replaces old data.
+ *       A new store is marked with its format version, checked at every open.
  *   <li>A {@link StoreEvent.Failed} event carries the last revision the watch handed on (or
  *       skipped as outside its prefix): a new watch after it misses nothing.
  *   <li>{@link #close()} commits writes already waiting, ends every watch with a {@link
@@ -72,32 +77,63 @@ public final class RocksStore implements Store {
   }
 
   /**
-   * Opens (or creates) the store in {@code dir}.
+   * Opens the store in {@code dir}, or creates it when the folder is missing or empty. A folder
+   * holding anything else (another program's files or database, a damaged store, a store of a
+   * newer format) is refused and left unchanged: an empty store is never started over old data.
    *
-   * @throws StoreException.Unavailable when the directory cannot be created or RocksDB cannot open
-   *     it (for example, another process holds it)
+   * @throws StoreException.Unusable when the folder holds something this store must not use; the
+   *     message names the folder and what to do
+   * @throws StoreException.Unavailable when it cannot be opened now (another process holds it,
+   *     permissions, a failing disk)
    */
   public static RocksStore open(Path dir, StoreConfig config) {
     Objects.requireNonNull(config, "config");
     long started = System.nanoTime();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException.Unavailable("cannot create the store directory " + dir + ": " + e.getMessage(), e);
-    }
     Disk disk = Disk.open(dir);
     try {
-      LatestIndex index = new LatestIndex(disk.readRevision());
-      disk.loadAll(index::load);
+      LatestIndex index = load(dir, disk);
       RocksStore store = new RocksStore(dir, disk, index, config);
-      log.info("opened the store in {} at revision {} with {} keys; history kept after revision {} ({} ms)",
-          dir, index.revision(), index.size(), store.compactedRevision(), (System.nanoTime() - started) / 1_000_000);
+      log.info("opened the store in {} (format {}) at revision {} with {} keys; history kept after revision {} ({} ms)",
+          dir, disk.readFormat(), index.revision(), index.size(), store.compactedRevision(),
+          (System.nanoTime() - started) / 1_000_000);
       store.compactor.wake();
       return store;
     } catch (RuntimeException e) {
       disk.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads the latest values and checks what every committed batch keeps true: no value and no log
+   * entry is newer than the revision counter, and the entry of that revision is in the log unless
+   * compacted (it never is: compaction keeps the newest revisions).
+   */
+  private static LatestIndex load(Path dir, Disk disk) {
+    long revision = disk.readRevision();
+    LatestIndex index = new LatestIndex(revision);
+    long[] newest = {0};
+    try {
+      disk.loadAll(kv -> {
+        newest[0] = Math.max(newest[0], kv.modRevision());
+        index.load(kv);
+      });
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw FormatCheck.damaged(dir, "a stored value cannot be decoded (" + e + ")", e);
+    }
+    long logged = disk.lastLoggedRevision();
+    long compacted = disk.readCompactedRevision();
+    if (newest[0] > revision || logged > revision) {
+      throw FormatCheck.damaged(dir, "the revision counter says %d, but it holds a value at revision %d and a log entry at %d"
+          .formatted(revision, newest[0], logged), null);
+    }
+    if (revision > compacted && logged != revision) {
+      throw FormatCheck.damaged(dir, "the revision counter says %d, but the event log ends at %d"
+          .formatted(revision, logged), null);
+    }
+    return index;
   }
 
   @Override
@@ -132,6 +168,15 @@ public final class RocksStore implements Store {
 
   @Override
   public StoreWatch watch(String prefix, long afterRevision, Consumer<StoreEvent> listener) {
+    return startWatch(prefix, afterRevision, listener, null);
+  }
+
+  @Override
+  public StoreWatch watch(String prefix, long afterRevision, Consumer<StoreEvent> listener, WatchProgress progress) {
+    return startWatch(prefix, afterRevision, listener, Objects.requireNonNull(progress, "progress"));
+  }
+
+  private StoreWatch startWatch(String prefix, long afterRevision, Consumer<StoreEvent> listener, WatchProgress progress) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(listener, "listener");
     if (afterRevision < 0) {
@@ -144,7 +189,7 @@ public final class RocksStore implements Store {
     if (afterRevision < compacted) {
       throw new StoreException.Compacted(afterRevision, compacted);
     }
-    Watcher watcher = new Watcher(prefix, afterRevision, listener, history, index::revision, watchers::remove);
+    Watcher watcher = new Watcher(prefix, afterRevision, listener, progress, history, index::revision, watchers::remove);
     watchers.add(watcher);
     watcher.start();
     // close() may have swept the watchers just before this one was added; it sets `closed` first.

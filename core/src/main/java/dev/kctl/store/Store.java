@@ -51,6 +51,20 @@ public interface Store extends AutoCloseable {
    */
   StoreWatch watch(String prefix, long afterRevision, Consumer<StoreEvent> listener);
 
+  /**
+   * Like {@link #watch(String, long, Consumer)}, and also reports progress as {@code progress}
+   * describes: the revision the watch has handed on everything through, every interval, on the
+   * watch's thread, so the API server can send watch BOOKMARK events.
+   *
+   * <p>The default ignores {@code progress}: a backend that cannot report progress sends no
+   * notices, which Kubernetes allows (bookmarks are a hint clients must not rely on).
+   *
+   * @throws StoreException.Compacted when history after {@code afterRevision} is no longer kept
+   */
+  default StoreWatch watch(String prefix, long afterRevision, Consumer<StoreEvent> listener, WatchProgress progress) {
+    return watch(prefix, afterRevision, listener);
+  }
+
   /** The oldest revision a watch may still start after. */
   long compactedRevision();
 

@@ -54,6 +54,23 @@ public abstract sealed class StoreException extends RuntimeException {
     }
   }
 
+  /**
+   * The store's folder holds something the store must not use: another program's files, a damaged
+   * store, or a store of a newer format. The message names the folder and what to do; nothing in
+   * the folder was changed. Retrying does not help.
+   */
+  public static final class Unusable extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public Unusable(String message) {
+      super(message, null);
+    }
+
+    public Unusable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** The store cannot serve: the disk failed or it is closed. */
   public static final class Unavailable extends StoreException {
     private static final long serialVersionUID = 1L;

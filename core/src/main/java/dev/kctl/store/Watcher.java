@@ -9,13 +9,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One watch: a virtual thread that replays {@link History} from its own position up to the
  * published revision, hands events for its prefix to the listener, and parks until the next commit
- * wakes it. Writers only unpark it, so a slow listener delays nobody but itself.
+ * wakes it (or, when asked for {@link WatchProgress} notices, until the next one is due). Writers
+ * only unpark it, so a slow listener delays nobody but itself.
  */
 final class Watcher implements StoreWatch {
   private static final Logger log = LoggerFactory.getLogger(Watcher.class);
 
   private final String prefix;
   private final Consumer<StoreEvent> listener;
+  /** Null when the watch was not asked for progress notices. */
+  private final WatchProgress progress;
   private final History history;
   private final LongSupplier publishedRevision;
   private final Consumer<Watcher> onEnd;
@@ -26,12 +29,15 @@ final class Watcher implements StoreWatch {
   private volatile boolean storeClosed;
   /** The last revision handed on (or skipped as outside the prefix); only the watch thread uses it. */
   private long position;
+  /** {@link System#nanoTime()} when the next progress notice is due; only the watch thread uses it. */
+  private long progressDue;
 
-  Watcher(String prefix, long afterRevision, Consumer<StoreEvent> listener, History history,
-      LongSupplier publishedRevision, Consumer<Watcher> onEnd) {
+  Watcher(String prefix, long afterRevision, Consumer<StoreEvent> listener, WatchProgress progress,
+      History history, LongSupplier publishedRevision, Consumer<Watcher> onEnd) {
     this.prefix = prefix;
     this.position = afterRevision;
     this.listener = listener;
+    this.progress = progress;
     this.history = history;
     this.publishedRevision = publishedRevision;
     this.onEnd = onEnd;
@@ -63,12 +69,19 @@ final class Watcher implements StoreWatch {
   }
 
   private void run() {
+    if (progress != null) {
+      progressDue = System.nanoTime() + progress.interval().toNanos();
+    }
     try {
       while (running()) {
         long head = publishedRevision.getAsLong();
         if (position >= head) {
           // An unpark between reading head and parking is not lost: park returns at once.
-          LockSupport.park(this);
+          if (progress == null) {
+            LockSupport.park(this);
+          } else if (!reportProgressIfDue()) {
+            LockSupport.parkNanos(this, progressDue - System.nanoTime());
+          }
           continue;
         }
         for (StoreEvent event : history.read(position + 1, head)) {
@@ -79,6 +92,10 @@ final class Watcher implements StoreWatch {
             deliver(event);
           }
           position = event.revision();
+        }
+        // Also while busy: a watcher that never catches up still gets its notices.
+        if (progress != null && running()) {
+          reportProgressIfDue();
         }
       }
       if (storeClosed && !stopped) {
@@ -99,6 +116,22 @@ final class Watcher implements StoreWatch {
     } finally {
       onEnd.accept(this);
     }
+  }
+
+  /** Sends a progress notice at {@link #position} when one is due; true if it did. */
+  private boolean reportProgressIfDue() {
+    long now = System.nanoTime();
+    if (now - progressDue < 0) {
+      return false;
+    }
+    progressDue = now + progress.interval().toNanos();
+    try {
+      progress.listener().accept(position);
+    } catch (RuntimeException e) {
+      log.warn("progress listener of the store watch of prefix {} failed at revision {}; the watch goes on",
+          prefix, position, e);
+    }
+    return true;
   }
 
   private void deliver(StoreEvent event) {

@@ -158,7 +158,7 @@ class RestClientTest {
             "PUT " + PODS + "/web/status application/json",
             "PATCH " + PODS + "/web/status application/merge-patch+json",
             "POST " + PODS + "/web/binding application/json",
-            "DELETE " + PODS + "/web null");
+            "DELETE " + PODS + "/web application/json");
     assertThat(requests).element(3).extracting(Recorded::body)
         .isEqualTo("{\"status\":{\"phase\":\"Running\"}}");
   }

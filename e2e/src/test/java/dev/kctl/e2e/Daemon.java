@@ -71,6 +71,11 @@ final class Daemon implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The daemon's process id (bin/ launchers exec java, so this is the JVM). */
+  long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());

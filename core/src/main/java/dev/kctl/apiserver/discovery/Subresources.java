@@ -14,6 +14,9 @@ public final class Subresources {
 
   private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
 
+  /** {@code kubectl scale} reads and writes an {@code autoscaling/v1 Scale}, whatever the parent. */
+  private static final Subresource SCALE = new Subresource("scale", "autoscaling", "v1", "Scale", STATUS_VERBS);
+
   private Subresources() {}
 
   /** The subresources of {@code type}, sorted by name; empty when it has none. */
@@ -23,14 +26,10 @@ public final class Subresources {
           new Subresource("binding", "", "v1", "Binding", List.of("create")),
           new Subresource("log", "", "v1", "Pod", List.of("get")),
           status(type));
-      case "deployments.apps", "replicasets.apps" -> List.of(scale(type), status(type));
+      case "deployments.apps", "replicasets.apps" -> List.of(SCALE, status(type));
       case "nodes", "namespaces", "services", "daemonsets.apps", "jobs.batch" -> List.of(status(type));
       default -> List.of();
     };
-  }
-
-  private static Subresource scale(ResourceType type) {
-    return new Subresource("scale", "autoscaling", "v1", "Scale", STATUS_VERBS);
   }
 
   private static Subresource status(ResourceType type) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The OpenAPI v3 documents of the served API: {@code GET /openapi/v3} lists one document per group
  * version, and {@code GET /openapi/v3/api/v1}, {@code /openapi/v3/apis/apps/v1} return them.
  *
- * <p>The documents depend only on {@link ResourceTypes}, so they are built once, on first use, and
+ * <p>The documents depend only on {@link ResourceTypes} and the schema data behind
+ * {@link SchemaIndex}, so they are built once, on first use, and
  * each has a fixed hash (hex SHA-256 of its JSON bytes). The root names every document by a URL
  * carrying that hash; a response to such a URL may be cached for as long as the client likes, as
  * kube-apiserver allows. Methods return copies, so callers may change them.

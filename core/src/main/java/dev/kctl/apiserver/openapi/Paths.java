@@ -20,17 +20,19 @@ import tools.jackson.databind.node.ObjectNode;
  * parameters include {@code fieldValidation}; if found, it leaves validation to the server. It
  * stops at the first such PATCH in map order, so every PATCH of a kind, subresources included,
  * carries the parameter. Second, {@code kubectl apply} on an existing object computes a strategic
- * merge patch from these schemas when a PATCH accepts {@code application/strategic-merge-patch+json}.
+ * merge patch from these schemas when a PATCH accepts {@code application/strategic-merge-patch+json};
+ * a field its object has and the schemas lack makes it warn and fall back to its compiled-in types.
  */
 final class Paths {
   /**
-   * The patch formats the PATCH operations declare. The server accepts strategic merge patches
-   * too, but these schemas do not yet carry merge keys: declared, it would make {@code kubectl
-   * apply} compute patches that replace whole lists (containers, ports); undeclared, kubectl uses
-   * the merge keys compiled into it for built-in kinds.
+   * The patch formats the PATCH operations declare, as kube-apiserver declares them for built-in
+   * kinds. With strategic merge among them, {@code kubectl apply} computes its patch from the
+   * merge keys in these schemas (the schema data carries Kubernetes' keys), instead of from the
+   * types compiled into kubectl.
    */
   private static final List<String> PATCH_TYPES = List.of(
-      "application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json");
+      "application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json",
+      "application/strategic-merge-patch+json");
 
   private final ResourceType type;
   private final String opGroup;

@@ -12,8 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
  * wide ones included; kubectl hides priority 1 columns unless asked for {@code -o wide}.
  */
 sealed interface Printer
-    permits PodPrinter, DeploymentPrinter, ReplicaSetPrinter, NodePrinter, NamespacePrinter,
-        EventPrinter, DefaultPrinter {
+    permits PodPrinter, DeploymentPrinter, ReplicaSetPrinter, DaemonSetPrinter, JobPrinter, NodePrinter,
+        NamespacePrinter, EventPrinter, ServicePrinter, EndpointsPrinter, EndpointSlicePrinter,
+        ConfigMapPrinter, SecretPrinter, LeasePrinter, DefaultPrinter {
 
   List<Column> columns();
 
@@ -33,6 +34,14 @@ sealed interface Printer
       case "nodes" -> new NodePrinter();
       case "namespaces" -> new NamespacePrinter();
       case "events" -> new EventPrinter();
+      case "services" -> new ServicePrinter();
+      case "endpoints" -> new EndpointsPrinter();
+      case "configmaps" -> new ConfigMapPrinter();
+      case "secrets" -> new SecretPrinter();
+      case "daemonsets.apps" -> new DaemonSetPrinter();
+      case "jobs.batch" -> new JobPrinter();
+      case "leases.coordination.k8s.io" -> new LeasePrinter();
+      case "endpointslices.discovery.k8s.io" -> new EndpointSlicePrinter();
       default -> new DefaultPrinter();
     };
   }

@@ -1,13 +1,15 @@
 package dev.kctl.apiserver.table;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
-/** Cells that workload printers share: the pod template's containers and the label selector. */
+/** Cells that several printers share: name, age, the pod template's containers, selectors and label maps. */
 final class Workloads {
   private Workloads() {}
 
@@ -30,6 +32,42 @@ final class Workloads {
       values.add(container.path(field).asString(""));
     }
     return String.join(",", values);
+  }
+
+  /**
+   * {@code metav1.FormatLabelSelector}: the selector's string form, {@code <none>} when it selects
+   * everything, {@code <error>} when it is not valid.
+   */
+  static String formatSelector(JsonNode selector) {
+    try {
+      String text = selector(selector);
+      return text.isEmpty() ? "<none>" : text;
+    } catch (IllegalArgumentException e) {
+      return "<error>";
+    }
+  }
+
+  /** {@code labels.FormatLabels}: {@code k=v} pairs sorted by key, {@code <none>} for an empty map. */
+  static String formatLabels(JsonNode labels) {
+    TreeMap<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : labels.properties()) {
+      sorted.put(e.getKey(), e.getValue().asString(""));
+    }
+    if (sorted.isEmpty()) {
+      return "<none>";
+    }
+    List<String> pairs = new ArrayList<>();
+    sorted.forEach((key, value) -> pairs.add(key + "=" + value));
+    return String.join(",", pairs);
+  }
+
+  /** The {@code metadata.creationTimestamp} of an object as an AGE cell. */
+  static String age(JsonNode object, Instant now) {
+    return HumanDuration.since(object.path("metadata").path("creationTimestamp").asString(""), now);
+  }
+
+  static String name(JsonNode object) {
+    return object.path("metadata").path("name").asString("");
   }
 
   /**

@@ -11,14 +11,19 @@ import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.WorkQueue;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,9 +32,12 @@ import tools.jackson.databind.node.ObjectNode;
  * The deployment controller: runs each Deployment's pod template through a ReplicaSet named
  * {@code <deployment>-<pod-template-hash>}, which it creates, scales and labels, and reports the
  * Deployment's status and conditions. A changed template gets a new ReplicaSet with the next
- * revision; see {@link Rollout} for how replicas move from the old ReplicaSets to the new one.
- * Old ReplicaSets scaled to zero are kept up to {@code spec.revisionHistoryLimit} (default 10).
- * A paused or terminating Deployment only has its status updated.
+ * revision. The RollingUpdate strategy moves replicas from the old ReplicaSets to the new one in
+ * steps bounded by maxSurge and maxUnavailable (see {@link Rollout}); Recreate scales the old ones
+ * to zero and starts the new one once their pods are gone. Old ReplicaSets scaled to zero are
+ * kept up to {@code spec.revisionHistoryLimit} (default 10), for rollbacks: a template changed
+ * back to an old one (what {@code kubectl rollout undo} does) reuses that ReplicaSet as the next
+ * revision. A paused Deployment starts no rollout; a terminating one only has its status updated.
  *
  * <p>The constructor registers handlers on the informers, so build the controller before
  * starting them; run {@link #reconcile} from a {@link dev.kctl.controller.runtime.ControllerLoop} on
@@ -46,6 +54,7 @@ public final class DeploymentController implements Reconciler {
   private final Client client;
   private final Informer deployments;
   private final Informer replicaSets;
+  private final Informer pods;
   private final InstantSource clock;
   private final EventRecorder events;
   private final WorkQueue queue = new WorkQueue(NAME);
@@ -53,15 +62,18 @@ public final class DeploymentController implements Reconciler {
   /**
    * @param deployments informer on Deployments, all namespaces
    * @param replicaSets informer on ReplicaSets, all namespaces
+   * @param pods informer on Pods, all namespaces: the Recreate strategy waits for old pods to end
    */
-  public DeploymentController(Client client, Informer deployments, Informer replicaSets, InstantSource clock) {
+  public DeploymentController(Client client, Informer deployments, Informer replicaSets, Informer pods, InstantSource clock) {
     this.client = client;
     this.deployments = deployments;
     this.replicaSets = replicaSets;
+    this.pods = pods;
     this.clock = clock;
     this.events = new EventRecorder(client, NAME, "", clock);
     deployments.addHandler(new DeploymentHandler());
     replicaSets.addHandler(new ReplicaSetHandler());
+    pods.addHandler(new PodHandler());
   }
 
   public WorkQueue queue() {
@@ -86,24 +98,112 @@ public final class DeploymentController implements Reconciler {
     ObjectNode newRs = findNew(d, owned, hash);
     List<ObjectNode> old = owned.stream().filter(rs -> rs != newRs).toList();
 
-    if (!meta.deletionTimestamp().isEmpty() || d.path("spec").path("paused").asBoolean(false)) {
-      syncStatus(d, newRs, owned, false);
+    if (!meta.deletionTimestamp().isEmpty()) {
+      syncStatus(key, d, newRs, owned, false);
+      return;
+    }
+    if (d.path("spec").path("paused").asBoolean(false)) {
+      syncPaused(key, d, newRs, old);
       return;
     }
     long revision = old.stream().mapToLong(ReplicaSets::revision).max().orElse(0) + 1;
     RolloutLimits limits = RolloutLimits.of(d);
-    boolean created = newRs == null;
-    ObjectNode currentNew = created
-        ? createNew(d, hash, revision, limits)
-        : syncNew(d, newRs, revision, limits);
-    List<ObjectNode> current = new ArrayList<>();
-    current.add(currentNew);
-    for (ObjectNode rs : old) {
-      current.add(scale(d, rs, Rollout.oldReplicas(d, rs), limits));
+    Step step = d.path("spec").path("strategy").path("type").asString("RollingUpdate").equals("Recreate")
+        ? recreate(d, newRs, old, hash, revision, limits)
+        : rollingUpdate(d, newRs, old, hash, revision, limits);
+    if (step.newRs() != null && step.complete()) {
+      cleanUpHistory(d, step.all().stream().filter(rs -> rs != step.newRs()).toList());
     }
-    cleanUpHistory(d, current.subList(1, current.size()));
-    ObjectNode latest = syncRevision(d, currentNew);
-    syncStatus(latest, currentNew, current, created);
+    ObjectNode latest = step.newRs() == null ? d : syncRevision(d, step.newRs());
+    syncStatus(key, latest, step.newRs(), step.all(), step.created());
+  }
+
+  /** What one sync left: the new ReplicaSet (null when not created yet) and all of them. */
+  private record Step(ObjectNode newRs, List<ObjectNode> all, boolean created, boolean complete) {
+    Step {
+      all = List.copyOf(all);
+    }
+  }
+
+  /** One step of kube's rolloutRolling: grow the new ReplicaSet, else shrink old ones. */
+  private Step rollingUpdate(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, String hash, long revision, RolloutLimits limits) {
+    List<ObjectNode> all = new ArrayList<>(old);
+    boolean created = newRs == null;
+    ObjectNode current;
+    if (created) {
+      ObjectNode placeholder = ReplicaSets.newReplicaSet(d, hash, revision, 0, 0);
+      List<ObjectNode> withNew = new ArrayList<>(old);
+      withNew.add(placeholder);
+      current = createNew(d, hash, revision, Rollout.newReplicas(d, withNew, placeholder), limits);
+    } else {
+      current = syncNew(d, newRs, revision, limits);
+      List<ObjectNode> withNew = new ArrayList<>(old);
+      withNew.add(current);
+      current = scale(d, current, Rollout.newReplicas(d, withNew, current), limits);
+    }
+    all.add(current);
+    boolean scaledUp = created || ReplicaSets.specReplicas(current) > ReplicaSets.specReplicas(newRs);
+    if (!scaledUp) {
+      Map<String, Integer> targets = Rollout.oldReplicas(d, all, current, old);
+      all = new ArrayList<>();
+      for (ObjectNode rs : old) {
+        Integer target = targets.get(ObjectMeta.of(rs).name());
+        all.add(target == null ? rs : scale(d, rs, target, limits));
+      }
+      all.add(current);
+    }
+    ObjectNode latest = current;
+    boolean complete = ReplicaSets.specReplicas(current) == ReplicaSets.specReplicas(d)
+        && all.stream().filter(rs -> rs != latest).allMatch(rs -> ReplicaSets.specReplicas(rs) == 0)
+        && Rollout.available(current) == ReplicaSets.specReplicas(d);
+    return new Step(current, all, created, complete);
+  }
+
+  /** kube's rolloutRecreate: old ReplicaSets to zero, wait until their pods are gone, then the new one. */
+  private Step recreate(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, String hash, long revision, RolloutLimits limits) {
+    List<ObjectNode> all = new ArrayList<>();
+    for (ObjectNode rs : old) {
+      all.add(scale(d, rs, 0, limits));
+    }
+    boolean oldPodsLeft = oldPodsRunning(old);
+    if (newRs == null && oldPodsLeft) {
+      return new Step(null, all, false, false);
+    }
+    boolean created = newRs == null;
+    ObjectNode current = created
+        ? createNew(d, hash, revision, oldPodsLeft ? 0 : ReplicaSets.specReplicas(d), limits)
+        : syncNew(d, newRs, revision, limits);
+    if (!oldPodsLeft) {
+      current = scale(d, current, ReplicaSets.specReplicas(d), limits);
+    }
+    all.add(current);
+    boolean complete = !oldPodsLeft && Rollout.available(current) == ReplicaSets.specReplicas(d);
+    return new Step(current, all, created, complete);
+  }
+
+  /** Whether any pod of the old ReplicaSets has not ended, terminating ones included. */
+  private boolean oldPodsRunning(List<ObjectNode> old) {
+    Set<String> uids = old.stream().map(rs -> ObjectMeta.of(rs).uid()).collect(Collectors.toSet());
+    return pods.list().stream()
+        .filter(p -> ObjectMeta.of(p).controller().map(ref -> uids.contains(ref.uid())).orElse(false))
+        .map(p -> p.path("status").path("phase").asString(""))
+        .anyMatch(phase -> !phase.equals("Succeeded") && !phase.equals("Failed"));
+  }
+
+  /**
+   * A paused Deployment starts no rollout; a change of {@code spec.replicas} still reaches its
+   * ReplicaSet when only one runs (kube scales proportionally across several; not done here).
+   */
+  private void syncPaused(String key, ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
+    List<ObjectNode> all = new ArrayList<>(old);
+    ObjectNode current = newRs;
+    if (newRs != null && old.stream().allMatch(rs -> ReplicaSets.specReplicas(rs) == 0)) {
+      current = scale(d, newRs, ReplicaSets.specReplicas(d), RolloutLimits.of(d));
+    }
+    if (current != null) {
+      all.add(current);
+    }
+    syncStatus(key, d, current, all, false);
   }
 
   /** The ReplicaSet running the current template; by hash when templates differ only by defaults. */
@@ -115,9 +215,8 @@ public final class DeploymentController implements Reconciler {
         .orElse(null);
   }
 
-  private ObjectNode createNew(ObjectNode d, String hash, long revision, RolloutLimits limits) {
+  private ObjectNode createNew(ObjectNode d, String hash, long revision, int replicas, RolloutLimits limits) {
     ObjectMeta meta = ObjectMeta.of(d);
-    int replicas = Rollout.newReplicas(d);
     ObjectNode rs = ReplicaSets.newReplicaSet(d, hash, revision, replicas, ReplicaSets.specReplicas(d) + limits.maxSurge());
     ObjectNode created;
     try {
@@ -130,7 +229,7 @@ public final class DeploymentController implements Reconciler {
       ObjectNode existing = client.get(REPLICASETS, meta.namespace(), name);
       if (ControllerRefs.controlledBy(existing, d) && ReplicaSets.runsTemplate(existing, d)) {
         // ours, and our cache had not seen it yet
-        return syncNew(d, existing, revision, limits);
+        return scale(d, syncNew(d, existing, revision, limits), replicas, limits);
       }
       // another template hashed to the same name: hash again with a higher collision count
       ObjectNode copy = d.deepCopy();
@@ -146,16 +245,29 @@ public final class DeploymentController implements Reconciler {
     return created;
   }
 
-  /** Brings the new ReplicaSet's replicas, revision and annotations up to date. */
+  /**
+   * Brings the new ReplicaSet's annotations (the Deployment's, such as change-cause, and its
+   * revision) and minReadySeconds up to date, as kube's SetNewReplicaSetAnnotations does. A
+   * ReplicaSet rolled back to becomes the newest revision again; its former revisions are listed
+   * in {@code deployment.kubernetes.io/revision-history}.
+   */
   private ObjectNode syncNew(ObjectNode d, ObjectNode rs, long revision, RolloutLimits limits) {
     ObjectNode copy = rs.deepCopy();
     ObjectNode annotations = ObjectMeta.mutable(copy).withObjectProperty("annotations");
-    if (ReplicaSets.revision(rs) < revision) {
-      // a template rolled back to becomes the newest revision again
+    ReplicaSets.copyAnnotations(d, annotations);
+    long current = ReplicaSets.revision(rs);
+    if (current < revision) {
+      if (current > 0) {
+        String history = annotations.path(ReplicaSets.REVISION_HISTORY).asString("");
+        annotations.put(ReplicaSets.REVISION_HISTORY, history.isEmpty() ? Long.toString(current) : history + "," + current);
+      }
       annotations.put(ReplicaSets.REVISION, Long.toString(revision));
     }
     copy.withObjectProperty("spec").put("minReadySeconds", d.path("spec").path("minReadySeconds").asInt(0));
-    return scaleCopy(d, rs, copy, Rollout.newReplicas(d), limits);
+    if (Objects.equals(copy, rs)) {
+      return rs;
+    }
+    return client.update(REPLICASETS, copy);
   }
 
   private ObjectNode scale(ObjectNode d, ObjectNode rs, int replicas, RolloutLimits limits) {
@@ -217,13 +329,23 @@ public final class DeploymentController implements Reconciler {
     return client.update(DEPLOYMENTS, copy);
   }
 
-  private void syncStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> all, boolean created) {
-    ObjectNode status = DeploymentStatus.compute(d, newRs, all, created, clock.instant());
+  private void syncStatus(String key, ObjectNode d, ObjectNode newRs, List<ObjectNode> all, boolean created) {
+    Instant now = clock.instant();
+    ObjectNode status = DeploymentStatus.compute(d, newRs, all, created, now);
     if (!Objects.equals(status, d.path("status"))) {
       ObjectNode copy = d.deepCopy();
       copy.set("status", status);
-      client.updateStatus(DEPLOYMENTS, copy);
+      try {
+        client.updateStatus(DEPLOYMENTS, copy);
+      } catch (ApiException e) {
+        if (e.reason() == StatusReason.NotFound) {
+          return; // deleted meanwhile: nothing left to report on
+        }
+        throw e;
+      }
     }
+    // nothing else happens when a stuck rollout passes its deadline: look again then
+    DeploymentStatus.untilDeadline(d, status, now).ifPresent(left -> queue.addAfter(key, left.plusSeconds(1)));
   }
 
   private final class DeploymentHandler implements InformerHandler {
@@ -240,6 +362,17 @@ public final class DeploymentController implements Reconciler {
     @Override
     public void onDelete(ObjectNode last) {
       queue.add(ObjectMeta.of(last).key());
+    }
+  }
+
+  /** Queues the Deployment whose ReplicaSet lost a pod: a Recreate may now go on. */
+  private final class PodHandler implements InformerHandler {
+    @Override
+    public void onDelete(ObjectNode pod) {
+      ControllerRefs.controllerKey(pod, "ReplicaSet")
+          .flatMap(replicaSets::get)
+          .flatMap(rs -> ControllerRefs.controllerKey(rs, "Deployment"))
+          .ifPresent(queue::add);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kctl.controller.deployment;
 
 import dev.kctl.api.ObjectMeta;
 import dev.kctl.codec.Json;
+import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.ControllerRefs;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +14,11 @@ final class ReplicaSets {
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
   static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+  static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
   /** Deployment annotations that stay on the Deployment, as in kube's skipCopyAnnotation. */
   private static final Set<String> NOT_COPIED = Set.of(
       "kubectl.kubernetes.io/last-applied-configuration", REVISION, DESIRED_REPLICAS, MAX_REPLICAS,
-      "deployment.kubernetes.io/revision-history", "deprecated.deployment.rollback.to");
+      REVISION_HISTORY, "deprecated.deployment.rollback.to");
 
   private ReplicaSets() {}
 
@@ -49,6 +51,15 @@ final class ReplicaSets {
     return copy;
   }
 
+  /** Copies the Deployment's annotations that belong on its ReplicaSets, such as change-cause. */
+  static void copyAnnotations(ObjectNode deployment, ObjectNode annotations) {
+    for (Map.Entry<String, String> a : ObjectMeta.of(deployment).annotations().entrySet()) {
+      if (!NOT_COPIED.contains(a.getKey())) {
+        annotations.put(a.getKey(), a.getValue());
+      }
+    }
+  }
+
   /** The ReplicaSet {@code <deployment>-<hash>} for the Deployment's current template. */
   static ObjectNode newReplicaSet(ObjectNode deployment, String hash, long revision, int replicas, int maxReplicas) {
     ObjectMeta d = ObjectMeta.of(deployment);
@@ -63,11 +74,7 @@ final class ReplicaSets {
     m.put("namespace", d.namespace());
     m.set("labels", template.path("metadata").path("labels").deepCopy());
     ObjectNode annotations = m.putObject("annotations");
-    for (Map.Entry<String, String> a : d.annotations().entrySet()) {
-      if (!NOT_COPIED.contains(a.getKey())) {
-        annotations.put(a.getKey(), a.getValue());
-      }
-    }
+    copyAnnotations(deployment, annotations);
     annotations.put(REVISION, Long.toString(revision));
     annotations.put(DESIRED_REPLICAS, Integer.toString(specReplicas(deployment)));
     annotations.put(MAX_REPLICAS, Integer.toString(maxReplicas));

@@ -6,6 +6,7 @@ import static dev.kctl.api.ResourceTypes.REPLICASETS;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.LabelSelector;
 import dev.kctl.api.ObjectMeta;
+import dev.kctl.controller.runtime.PodConditions;
 import dev.kctl.api.StatusReason;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
@@ -13,7 +14,9 @@ import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.codec.Json;
 import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.DeletionOrder;
 import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.PodTemplates;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
@@ -25,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -90,21 +92,24 @@ public final class ReplicaSetController implements Reconciler {
         .filter(PodConditions::isActive)
         .toList();
     RuntimeException failure = null;
+    List<ObjectNode> remaining = active;
     if (expectations.satisfied(key) && meta.deletionTimestamp().isEmpty()) {
       try {
-        manageReplicas(key, rs, active);
+        remaining = manageReplicas(key, rs, active);
       } catch (RuntimeException e) {
         failure = e;
       }
     }
-    // status is reported even when scaling failed, from what the cache shows
-    updateStatus(key, rs, active);
+    // status is reported even when scaling failed, from what the cache shows minus the pods just
+    // deleted: a deployment rolling out counts on availableReplicas not to go below its minimum
+    updateStatus(key, rs, remaining);
     if (failure != null) {
       throw failure;
     }
   }
 
-  private void manageReplicas(String key, ObjectNode rs, List<ObjectNode> active) {
+  /** Creates or deletes pods; returns the active pods that remain. */
+  private List<ObjectNode> manageReplicas(String key, ObjectNode rs, List<ObjectNode> active) {
     int desired = rs.path("spec").path("replicas").asInt(1);
     int diff = active.size() - desired;
     if (diff < 0) {
@@ -112,7 +117,9 @@ public final class ReplicaSetController implements Reconciler {
     } else if (diff > 0) {
       List<ObjectNode> victims = active.stream().sorted(DeletionOrder.FIRST_TO_DELETE).limit(Math.min(diff, BURST)).toList();
       deletePods(key, rs, victims);
+      return active.stream().filter(p -> !victims.contains(p)).toList();
     }
+    return active;
   }
 
   private void createPods(String key, ObjectNode rs, int count) {
@@ -121,7 +128,7 @@ public final class ReplicaSetController implements Reconciler {
     ObjectMeta meta = ObjectMeta.of(rs);
     for (int i = 0; i < count; i++) {
       try {
-        ObjectNode created = client.create(PODS, meta.namespace(), podFromTemplate(rs));
+        ObjectNode created = client.create(PODS, meta.namespace(), PodTemplates.newPod(rs, rs.path("spec").path("template")));
         events.normal(rs, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(created).name());
       } catch (RuntimeException e) {
         // the pods not created will never be observed
@@ -157,28 +164,6 @@ public final class ReplicaSetController implements Reconciler {
       throw new IllegalStateException("cannot delete pods of replica set %s: %s".formatted(key, failure.getMessage()), failure);
     }
     log.info("{}: deleted {} surplus pods of replica set {}", NAME, victims.size(), key);
-  }
-
-  private static ObjectNode podFromTemplate(ObjectNode rs) {
-    ObjectMeta meta = ObjectMeta.of(rs);
-    JsonNode template = rs.path("spec").path("template");
-    ObjectNode pod = Json.object();
-    pod.put("apiVersion", "v1");
-    pod.put("kind", "Pod");
-    ObjectNode m = pod.putObject("metadata");
-    m.put("generateName", meta.name() + "-");
-    m.put("namespace", meta.namespace());
-    JsonNode labels = template.path("metadata").path("labels");
-    if (labels.isObject() && !labels.isEmpty()) {
-      m.set("labels", labels.deepCopy());
-    }
-    JsonNode annotations = template.path("metadata").path("annotations");
-    if (annotations.isObject() && !annotations.isEmpty()) {
-      m.set("annotations", annotations.deepCopy());
-    }
-    m.putArray("ownerReferences").add(ControllerRefs.ownerReference(rs));
-    pod.set("spec", template.path("spec").isObject() ? template.path("spec").deepCopy() : Json.object());
-    return pod;
   }
 
   private void updateStatus(String key, ObjectNode rs, List<ObjectNode> active) {

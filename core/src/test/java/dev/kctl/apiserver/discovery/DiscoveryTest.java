@@ -68,13 +68,69 @@ class DiscoveryTest {
     assertThat(find(core, "name", "nodes/status")).isNotNull();
     assertThat(find(apps, "name", "deployments/status").path("kind").asString()).isEqualTo("Deployment");
     assertThat(find(apps, "name", "replicasets/status")).isNotNull();
-    assertThat(find(apps, "name", "deployments/scale")).as("scale comes with a later issue").isNull();
+    assertThat(find(core, "name", "services/status").path("kind").asString()).isEqualTo("Service");
+    assertThat(find(core, "name", "configmaps/status")).isNull();
+  }
+
+  @Test
+  void scaleOfDeploymentsAndReplicaSetsNamesTheAutoscalingScaleKindAsKubectlScaleNeeds() {
+    JsonNode apps = Discovery.resources("apps", "v1").orElseThrow().path("resources");
+
+    for (String name : List.of("deployments/scale", "replicasets/scale")) {
+      JsonNode scale = find(apps, "name", name);
+      assertThat(scale).as(name).isNotNull();
+      assertThat(scale.path("group").asString()).isEqualTo("autoscaling");
+      assertThat(scale.path("version").asString()).isEqualTo("v1");
+      assertThat(scale.path("kind").asString()).isEqualTo("Scale");
+      assertThat(names(scale.path("verbs"))).containsExactly("get", "patch", "update");
+    }
+    assertThat(find(apps, "name", "daemonsets/scale")).isNull();
+    // A subresource of the parent's own group version names no group or version of its own.
+    assertThat(find(apps, "name", "deployments/status").has("group")).isFalse();
+  }
+
+  @Test
+  void aggregatedDeploymentsListScaleWithTheAutoscalingResponseKind() {
+    JsonNode resources = null;
+    for (JsonNode group : Discovery.aggregatedGroups().path("items")) {
+      if (group.path("metadata").path("name").asString("").equals("apps")) {
+        resources = group.path("versions").get(0).path("resources");
+      }
+    }
+    assertThat(resources).isNotNull();
+
+    for (String resource : List.of("deployments", "replicasets")) {
+      JsonNode scale = find(find(resources, "resource", resource).path("subresources"), "subresource", "scale");
+      assertThat(scale).as(resource).isNotNull();
+      assertThat(scale.path("responseKind").path("group").asString()).isEqualTo("autoscaling");
+      assertThat(scale.path("responseKind").path("version").asString()).isEqualTo("v1");
+      assertThat(scale.path("responseKind").path("kind").asString()).isEqualTo("Scale");
+      assertThat(names(scale.path("verbs"))).containsExactly("get", "patch", "update");
+    }
+  }
+
+  @Test
+  void apisListsTheBatchCoordinationAndDiscoveryGroups() {
+    List<String> groups = new ArrayList<>();
+    Discovery.groups().path("groups").forEach(g -> groups.add(g.path("name").asString()));
+    List<String> aggregated = new ArrayList<>();
+    Discovery.aggregatedGroups().path("items").forEach(g -> aggregated.add(g.path("metadata").path("name").asString()));
+
+    assertThat(groups).containsExactlyInAnyOrder("apps", "batch", "coordination.k8s.io", "discovery.k8s.io");
+    assertThat(aggregated).containsExactlyElementsOf(groups);
+    assertThat(names(find(Discovery.resources("batch", "v1").orElseThrow().path("resources"), "name", "jobs/status")
+        .path("verbs"))).containsExactly("get", "patch", "update");
+    assertThat(find(Discovery.resources("coordination.k8s.io", "v1").orElseThrow().path("resources"), "name", "leases")
+        .path("namespaced").asBoolean()).isTrue();
+    assertThat(find(Discovery.resources("discovery.k8s.io", "v1").orElseThrow().path("resources"), "name",
+        "endpointslices").path("kind").asString()).isEqualTo("EndpointSlice");
   }
 
   @Test
   void unknownGroupVersionHasNoResourceList() {
-    assertThat(Discovery.resources("batch", "v1")).isEmpty();
+    assertThat(Discovery.resources("autoscaling", "v1")).isEmpty();
     assertThat(Discovery.resources("apps", "v1beta1")).isEmpty();
+    assertThat(Discovery.resources("batch", "v2")).isEmpty();
   }
 
   @Test

@@ -20,7 +20,8 @@ class OpenApiTest {
   void rootNamesOneDocumentPerGroupVersionByAUrlCarryingItsHash() throws Exception {
     JsonNode paths = OpenApi.root().path("paths");
 
-    assertThat(fieldNames(paths)).containsExactly("api/v1", "apis/apps/v1");
+    assertThat(fieldNames(paths)).containsExactly(
+        "api/v1", "apis/apps/v1", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1");
     for (String path : fieldNames(paths)) {
       String url = paths.path(path).path("serverRelativeURL").asString();
       String hash = HexFormat.of().withUpperCase().formatHex(
@@ -32,8 +33,8 @@ class OpenApiTest {
 
   @Test
   void unknownGroupVersionHasNoDocument() {
-    assertThat(OpenApi.document("apis/batch/v1")).isEmpty();
-    assertThat(OpenApi.hash("apis/batch/v1")).isEmpty();
+    assertThat(OpenApi.document("apis/autoscaling/v1")).isEmpty();
+    assertThat(OpenApi.hash("apis/batch/v2")).isEmpty();
   }
 
   @Test
@@ -89,21 +90,91 @@ class OpenApiTest {
         .isEqualTo("patchCoreV1Node");
   }
 
+  /**
+   * kubectl apply computes its strategic merge patch from these schemas when the kind's PATCH
+   * declares the format (patcher.go, gvkSupportsPatchOpenAPIV3), so every PATCH declares it.
+   */
   @Test
-  void patchDoesNotDeclareStrategicMergeUntilSchemasCarryMergeKeys() {
-    JsonNode patch = OpenApi.document("apis/apps/v1").orElseThrow()
-        .path("paths").path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}").path("patch");
+  void everyPatchDeclaresStrategicMergeAlongTheOtherFormats() {
+    for (String path : fieldNames(OpenApi.root().path("paths"))) {
+      for (Map.Entry<String, JsonNode> item : OpenApi.document(path).orElseThrow().path("paths").properties()) {
+        JsonNode patch = item.getValue().path("patch");
+        if (!patch.isMissingNode()) {
+          assertThat(fieldNames(patch.path("requestBody").path("content"))).as(item.getKey()).containsExactly(
+              "application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json",
+              "application/strategic-merge-patch+json");
+        }
+      }
+    }
+  }
 
-    assertThat(fieldNames(patch.path("requestBody").path("content")))
-        .contains("application/merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml")
-        .doesNotContain("application/strategic-merge-patch+json");
+  /** The walk kubectl's PatchMetaFromOpenAPIV3 makes: properties, allOf[0], $ref, array items. */
+  @Test
+  void containersCarryKubernetesMergeKeysWhereKubectlLooksForThem() {
+    JsonNode schemas = OpenApi.document("apis/apps/v1").orElseThrow().path("components").path("schemas");
+    JsonNode podSpec = resolve(schemas, resolve(schemas, schemas.path("io.k8s.api.apps.v1.Deployment")
+        .path("properties").path("spec")).path("properties").path("template")).path("properties").path("spec");
+    JsonNode containers = resolve(schemas, podSpec).path("properties").path("containers");
+
+    assertThat(containers.path("x-kubernetes-patch-merge-key").asString()).isEqualTo("name");
+    assertThat(containers.path("x-kubernetes-patch-strategy").asString()).isEqualTo("merge");
+    JsonNode container = resolve(schemas, containers.path("items"));
+    assertThat(container.path("properties").path("ports").path("x-kubernetes-patch-merge-key").asString())
+        .isEqualTo("containerPort");
+    assertThat(container.path("properties").path("ports").path("x-kubernetes-list-map-keys").get(1).asString())
+        .isEqualTo("protocol");
+    assertThat(container.path("required").get(0).asString()).isEqualTo("name");
+    assertThat(resolve(schemas, podSpec).path("properties").path("volumes").path("x-kubernetes-patch-strategy")
+        .asString()).isEqualTo("merge,retainKeys");
+  }
+
+  @Test
+  void schemasAreNestedAndNamedAsKubernetesNamesThem() {
+    JsonNode core = OpenApi.document("api/v1").orElseThrow().path("components").path("schemas");
+    JsonNode apps = OpenApi.document("apis/apps/v1").orElseThrow().path("components").path("schemas");
+
+    assertThat(fieldNames(core)).contains("io.k8s.api.core.v1.PodSpec", "io.k8s.api.core.v1.Container",
+        "io.k8s.api.core.v1.ServiceSpec", "io.k8s.api.core.v1.NodeStatus", "io.k8s.api.core.v1.EndpointSubset",
+        "io.k8s.apimachinery.pkg.api.resource.Quantity", "io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+    assertThat(fieldNames(apps)).contains("io.k8s.api.core.v1.PodTemplateSpec", "io.k8s.api.core.v1.Container",
+        "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.apps.v1.DaemonSetSpec")
+        .doesNotContain("io.k8s.api.core.v1.ServiceSpec", "io.k8s.api.batch.v1.JobSpec");
+    assertThat(fieldNames(core.path("io.k8s.api.core.v1.ConfigMap").path("properties")))
+        .containsExactly("apiVersion", "binaryData", "data", "immutable", "kind", "metadata");
+    assertThat(core.path("io.k8s.api.core.v1.Secret").path("properties").path("data").path("additionalProperties")
+        .path("format").asString()).isEqualTo("byte");
+    assertThat(core.path("io.k8s.apimachinery.pkg.util.intstr.IntOrString").path("format").asString())
+        .isEqualTo("int-or-string");
+    assertThat(apps.path("io.k8s.api.autoscaling.v1.ScaleSpec").path("properties").path("replicas")
+        .path("format").asString()).isEqualTo("int32");
+  }
+
+  /**
+   * kubectl apply fails over to its compiled-in types, with a warning, when its walk meets an
+   * object schema without properties; only fields meant to hold anything may be such objects.
+   */
+  @Test
+  void everyObjectFieldIsDescribedUnlessItHoldsAnything() {
+    for (String path : fieldNames(OpenApi.root().path("paths"))) {
+      JsonNode schemas = OpenApi.document(path).orElseThrow().path("components").path("schemas");
+      for (Map.Entry<String, JsonNode> schema : schemas.properties()) {
+        for (Map.Entry<String, JsonNode> field : schema.getValue().path("properties").properties()) {
+          JsonNode value = field.getValue();
+          if (value.path("type").asString("").equals("object") && !value.has("additionalProperties")) {
+            assertThat(value.path("x-kubernetes-preserve-unknown-fields").asBoolean())
+                .as(schema.getKey() + "." + field.getKey()).isTrue();
+          }
+        }
+      }
+    }
   }
 
   @Test
   void everyKindHasASchemaWithItsGroupVersionKindAndRealObjectMeta() {
     for (ResourceType type : ResourceTypes.all()) {
       JsonNode schemas = OpenApi.document(type.groupVersionPath()).orElseThrow().path("components").path("schemas");
-      String pkg = type.group().isEmpty() ? "core" : type.group();
+      // Kubernetes names the schemas after the Go package: the group's first label, "core" for "".
+      String pkg = type.group().isEmpty() ? "core" : type.group().split("\\.")[0];
       JsonNode schema = schemas.path("io.k8s.api." + pkg + "." + type.version() + "." + type.kind());
 
       JsonNode gvk = schema.path("x-kubernetes-group-version-kind");
@@ -141,6 +212,12 @@ class OpenApiTest {
             .as(ref).isTrue();
       });
     }
+  }
+
+  private static JsonNode resolve(JsonNode schemas, JsonNode schema) {
+    JsonNode target = schema.has("allOf") ? schema.path("allOf").get(0) : schema;
+    String ref = target.path("$ref").asString("");
+    return ref.isEmpty() ? target : schemas.path(ref.substring("#/components/schemas/".length()));
   }
 
   private static void collectRefs(JsonNode node, List<String> refs) {

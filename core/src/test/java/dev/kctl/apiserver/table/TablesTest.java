@@ -87,9 +87,10 @@ class TablesTest {
 
   @Test
   void typeWithoutAPrinterGetsNameAndAge() {
-    ResourceType configMaps = new ResourceType("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of());
+    // A kind this server does not serve, such as a custom resource.
+    ResourceType widgets = new ResourceType("example.com", "v1", "widgets", "Widget", true, List.of(), List.of());
 
-    ObjectNode table = Tables.table(configMaps, List.of(Json.parseObject(
+    ObjectNode table = Tables.table(widgets, List.of(Json.parseObject(
         "{\"metadata\": {\"name\": \"cfg\", \"creationTimestamp\": \"2026-11-25T09:59:15Z\"}}")), NOW, "3", null);
 
     assertThat(table.path("columnDefinitions").size()).isEqualTo(2);

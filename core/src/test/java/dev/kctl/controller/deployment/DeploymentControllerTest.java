@@ -1,6 +1,7 @@
 package dev.kctl.controller.deployment;
 
 import static dev.kctl.api.ResourceTypes.DEPLOYMENTS;
+import static dev.kctl.api.ResourceTypes.PODS;
 import static dev.kctl.api.ResourceTypes.REPLICASETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +10,7 @@ import dev.kctl.client.InMemoryClient;
 import dev.kctl.client.InformerFixture;
 import dev.kctl.client.MutableClock;
 import dev.kctl.codec.Json;
+import dev.kctl.controller.runtime.PodTemplateHash;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +27,7 @@ class DeploymentControllerTest {
 
   @BeforeEach
   void startController() {
-    controller = new DeploymentController(client, informers.informer(DEPLOYMENTS), informers.informer(REPLICASETS), clock);
+    controller = new DeploymentController(client, informers.informer(DEPLOYMENTS), informers.informer(REPLICASETS), informers.informer(PODS), clock);
     informers.start();
     client.create(DEPLOYMENTS, "default", Json.parseObject("""
         {"metadata": {"name": "tomcat", "annotations": {"kubernetes.io/change-cause": "first"}},
@@ -106,49 +108,151 @@ class DeploymentControllerTest {
     assertThat(replicaSets()).hasSize(1);
   }
 
-  @Test
-  void newTemplateCreatesNewReplicaSetAndScalesOldToZero() {
-    reconcile();
-    String oldName = ObjectMeta.of(replicaSets().get(0)).name();
+  /** A perfect cluster: every ReplicaSet's pods are all available at once. */
+  private void makeAllAvailable() {
+    informers.awaitCaughtUp();
+    for (ObjectNode rs : replicaSets()) {
+      int replicas = rs.path("spec").path("replicas").asInt();
+      if (rs.path("status").path("availableReplicas").asInt(-1) != replicas) {
+        rs.set("status", Json.parseObject("""
+            {"replicas": %d, "readyReplicas": %d, "availableReplicas": %d, "observedGeneration": 1}""".formatted(replicas, replicas, replicas)));
+        client.updateStatus(REPLICASETS, rs);
+      }
+    }
+  }
+
+  /** Reconciles until nothing changes any more, with pods available as soon as they exist. */
+  private void settle() {
+    for (int i = 0; i < 20; i++) {
+      makeAllAvailable();
+      client.clearActions();
+      reconcile();
+      if (client.actions().stream().noneMatch(a -> a.contains("replicasets") || a.startsWith("update deployments"))) {
+        return;
+      }
+    }
+    throw new AssertionError("rollout did not settle: " + client.actions());
+  }
+
+  private void changeImage(String image) {
     ObjectNode changed = deployment();
-    ((ObjectNode) changed.path("spec").path("template").path("spec").path("containers").get(0)).put("image", "tomcat:10");
+    ((ObjectNode) changed.path("spec").path("template").path("spec").path("containers").get(0)).put("image", image);
     client.update(DEPLOYMENTS, changed);
+  }
 
-    reconcile();
+  private int replicasOf(String name) {
+    return client.get(REPLICASETS, "default", name).path("spec").path("replicas").asInt();
+  }
 
-    ObjectNode old = client.get(REPLICASETS, "default", oldName);
+  @Test
+  void newTemplateRollsOutInStepsWithinSurge() {
+    settle();
+    String oldName = ObjectMeta.of(replicaSets().get(0)).name();
+    changeImage("tomcat:10");
+
+    reconcile(); // 2 replicas at 25%: surge 1, unavailable 0
     ObjectNode fresh = replicaSets().stream().filter(rs -> !ObjectMeta.of(rs).name().equals(oldName)).findFirst().orElseThrow();
-    assertThat(old.path("spec").path("replicas").asInt()).isZero();
-    assertThat(fresh.path("spec").path("replicas").asInt()).isEqualTo(2);
+    String newName = ObjectMeta.of(fresh).name();
+    assertThat(replicasOf(newName)).isEqualTo(1);
+    assertThat(replicasOf(oldName)).isEqualTo(2);
     assertThat(ObjectMeta.of(fresh).annotations()).containsEntry("deployment.kubernetes.io/revision", "2");
-    assertThat(fresh.path("spec").path("template").path("spec").path("containers").get(0).path("image").asString()).isEqualTo("tomcat:10");
+
+    reconcile(); // the new pod is not available yet: nothing may go
+    assertThat(replicasOf(oldName)).isEqualTo(2);
+
+    settle();
+    assertThat(replicasOf(oldName)).isZero();
+    assertThat(replicasOf(newName)).isEqualTo(2);
     assertThat(client.eventMessages("ScalingReplicaSet")).containsExactly(
         "Scaled up replica set " + oldName + " from 0 to 2",
-        "Scaled up replica set " + ObjectMeta.of(fresh).name() + " from 0 to 2",
-        "Scaled down replica set " + oldName + " from 2 to 0");
+        "Scaled up replica set " + newName + " from 0 to 1",
+        "Scaled down replica set " + oldName + " from 2 to 1",
+        "Scaled up replica set " + newName + " from 1 to 2",
+        "Scaled down replica set " + oldName + " from 1 to 0");
     assertThat(ObjectMeta.of(deployment()).annotations()).containsEntry("deployment.kubernetes.io/revision", "2");
     assertThat(deployment().path("status").path("observedGeneration").asLong()).isEqualTo(2);
+    assertThat(condition(deployment(), "Progressing").path("reason").asString()).isEqualTo("NewReplicaSetAvailable");
   }
 
   @Test
   void rollingBackToAnOldTemplateReusesItsReplicaSetAsTheNextRevision() {
-    reconcile();
-    ObjectNode original = deployment();
+    settle();
     String firstName = ObjectMeta.of(replicaSets().get(0)).name();
-    ObjectNode changed = original.deepCopy();
-    ((ObjectNode) changed.path("spec").path("template").path("spec").path("containers").get(0)).put("image", "tomcat:10");
-    client.update(DEPLOYMENTS, changed);
-    reconcile();
+    changeImage("tomcat:10");
+    settle();
 
-    ObjectNode back = deployment();
-    ((ObjectNode) back.path("spec").path("template").path("spec").path("containers").get(0)).put("image", "tomcat:9");
-    client.update(DEPLOYMENTS, back);
-    reconcile();
+    changeImage("tomcat:9");
+    settle();
 
     assertThat(replicaSets()).hasSize(2);
     ObjectNode first = client.get(REPLICASETS, "default", firstName);
     assertThat(first.path("spec").path("replicas").asInt()).isEqualTo(2);
-    assertThat(ObjectMeta.of(first).annotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+    assertThat(ObjectMeta.of(first).annotations())
+        .containsEntry("deployment.kubernetes.io/revision", "3")
+        .containsEntry("deployment.kubernetes.io/revision-history", "1");
+    assertThat(ObjectMeta.of(deployment()).annotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+  }
+
+  @Test
+  void recreateScalesOldToZeroAndStartsTheNewOnlyWhenOldPodsAreGone() {
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).putObject("strategy").put("type", "Recreate");
+    client.update(DEPLOYMENTS, d);
+    settle();
+    ObjectNode old = replicaSets().get(0);
+    ObjectNode pod = Json.parseObject("""
+        {"metadata": {"name": "tomcat-old-1"}, "spec": {}, "status": {"phase": "Running"}}""");
+    ((ObjectNode) pod.path("metadata")).putArray("ownerReferences").add(dev.kctl.controller.runtime.ControllerRefs.ownerReference(old));
+    client.create(PODS, "default", pod);
+    changeImage("tomcat:10");
+
+    reconcile();
+    assertThat(replicasOf(ObjectMeta.of(old).name())).isZero();
+    assertThat(replicaSets()).hasSize(1);
+
+    client.delete(PODS, "default", "tomcat-old-1");
+    reconcile();
+    assertThat(replicaSets()).hasSize(2).anySatisfy(rs -> {
+      assertThat(ObjectMeta.of(rs).name()).isNotEqualTo(ObjectMeta.of(old).name());
+      assertThat(rs.path("spec").path("replicas").asInt()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void pausedDeploymentStartsNoRolloutUntilResumed() {
+    settle();
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).put("paused", true);
+    client.update(DEPLOYMENTS, d);
+    changeImage("tomcat:10");
+
+    reconcile();
+    assertThat(replicaSets()).hasSize(1);
+    assertThat(condition(deployment(), "Progressing").path("reason").asString()).isEqualTo("DeploymentPaused");
+    assertThat(condition(deployment(), "Progressing").path("status").asString()).isEqualTo("Unknown");
+
+    ObjectNode resumed = deployment();
+    ((ObjectNode) resumed.path("spec")).put("paused", false);
+    client.update(DEPLOYMENTS, resumed);
+    reconcile();
+    assertThat(replicaSets()).hasSize(2);
+  }
+
+  @Test
+  void rolloutWithoutProgressPastTheDeadlineIsReportedAsExceeded() {
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).put("progressDeadlineSeconds", 60);
+    client.update(DEPLOYMENTS, d);
+    reconcile();
+    assertThat(condition(deployment(), "Progressing").path("status").asString()).isEqualTo("True");
+
+    clock.advance(java.time.Duration.ofSeconds(61));
+    reconcile();
+
+    JsonNode progressing = condition(deployment(), "Progressing");
+    assertThat(progressing.path("status").asString()).isEqualTo("False");
+    assertThat(progressing.path("reason").asString()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(progressing.path("message").asString()).matches("ReplicaSet \"tomcat-.+\" has timed out progressing\\.");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.kctl.controller.deployment;
+package dev.kctl.controller.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
  * dump; here the input is the template's JSON with object keys sorted, so equal templates hash
  * alike whatever their field order, but the values differ from a real cluster's.
  */
-final class PodTemplateHash {
-  static final String LABEL = "pod-template-hash";
+public final class PodTemplateHash {
+  /** The label Deployments put on their ReplicaSets and pods. */
+  public static final String LABEL = "pod-template-hash";
   private static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final int FNV_OFFSET = 0x811c9dc5;
   private static final int FNV_PRIME = 0x01000193;
@@ -23,7 +24,7 @@ final class PodTemplateHash {
   private PodTemplateHash() {}
 
   /** @param collisionCount {@code status.collisionCount}, or -1 when not set */
-  static String of(JsonNode template, long collisionCount) {
+  public static String of(JsonNode template, long collisionCount) {
     int hash = fnv1a(FNV_OFFSET, canonical(template).getBytes(StandardCharsets.UTF_8));
     if (collisionCount >= 0) {
       int c = (int) collisionCount;

@@ -1,4 +1,4 @@
-package dev.kctl.controller.replicaset;
+package dev.kctl.controller.runtime;
 
 import dev.kctl.api.ObjectMeta;
 import dev.kctl.api.Timestamps;
@@ -12,10 +12,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Running, not ready before ready, then newest first. Losing a pod that does no work yet costs
  * least.
  */
-final class DeletionOrder {
+public final class DeletionOrder {
   private DeletionOrder() {}
 
-  static final Comparator<ObjectNode> FIRST_TO_DELETE = Comparator
+  /** Orders pods so that the ones to delete first come first. */
+  public static final Comparator<ObjectNode> FIRST_TO_DELETE = Comparator
       .comparing((ObjectNode p) -> PodConditions.isScheduled(p))
       .thenComparingInt(DeletionOrder::phaseRank)
       .thenComparing(PodConditions::isReady)

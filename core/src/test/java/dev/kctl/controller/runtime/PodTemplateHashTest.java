@@ -1,4 +1,4 @@
-package dev.kctl.controller.deployment;
+package dev.kctl.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kctl.controller.replicaset;
+package dev.kctl.controller.runtime;
 
 import dev.kctl.api.ObjectMeta;
 import dev.kctl.api.Timestamps;
@@ -7,22 +7,22 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What the replica set controller reads from a pod's status. */
-final class PodConditions {
+/** What controllers read from a pod's status: active, ready, available, scheduled. */
+public final class PodConditions {
   private PodConditions() {}
 
   /** Counts towards replicas: not terminating and not finished. */
-  static boolean isActive(ObjectNode pod) {
+  public static boolean isActive(ObjectNode pod) {
     String phase = pod.path("status").path("phase").asString("");
     return ObjectMeta.of(pod).deletionTimestamp().isEmpty() && !phase.equals("Succeeded") && !phase.equals("Failed");
   }
 
-  static boolean isReady(ObjectNode pod) {
+  public static boolean isReady(ObjectNode pod) {
     return readyCondition(pod).path("status").asString("").equals("True");
   }
 
   /** Ready for at least {@code minReady}, as of {@code now}. */
-  static boolean isAvailable(ObjectNode pod, Duration minReady, Instant now) {
+  public static boolean isAvailable(ObjectNode pod, Duration minReady, Instant now) {
     if (!isReady(pod)) {
       return false;
     }
@@ -33,7 +33,7 @@ final class PodConditions {
     return since != null && !since.plus(minReady).isAfter(now);
   }
 
-  static boolean isScheduled(ObjectNode pod) {
+  public static boolean isScheduled(ObjectNode pod) {
     return !pod.path("spec").path("nodeName").asString("").isEmpty();
   }
 

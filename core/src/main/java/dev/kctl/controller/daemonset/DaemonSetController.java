@@ -1,0 +1,275 @@
+package dev.kctl.controller.daemonset;
+
+import static dev.kctl.api.ResourceTypes.DAEMONSETS;
+import static dev.kctl.api.ResourceTypes.PODS;
+
+import dev.kctl.api.ApiException;
+import dev.kctl.api.ObjectMeta;
+import dev.kctl.api.StatusReason;
+import dev.kctl.client.Client;
+import dev.kctl.client.EventRecorder;
+import dev.kctl.client.Informer;
+import dev.kctl.client.InformerHandler;
+import dev.kctl.codec.Json;
+import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.PodConditions;
+import dev.kctl.controller.runtime.PodTemplateHash;
+import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.WorkQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The daemon set controller: one pod per eligible node (Ready, schedulable, matching the
+ * template's nodeSelector). Pods are created with a required node affinity for their node's name,
+ * as kube does, so that the scheduler binds them (and assigns their host ports); pods on nodes no
+ * longer eligible, and extra pods on one node, are deleted. A changed template is rolled out by
+ * deleting old pods (label {@value #HASH_LABEL}) at most {@code maxUnavailable} nodes at a time,
+ * unavailable ones first; each is replaced on the next sync. Reports {@code status} with kube's
+ * counters.
+ */
+public final class DaemonSetController implements Reconciler {
+  /** The component name on events and in logs. */
+  public static final String NAME = "daemonset-controller";
+  /** The label carrying the template's hash on each pod; kube's pods carry it too. */
+  static final String HASH_LABEL = "controller-revision-hash";
+  private static final Logger log = LoggerFactory.getLogger(DaemonSetController.class);
+
+  private final Client client;
+  private final Informer daemonSets;
+  private final Informer nodes;
+  private final Informer pods;
+  private final InstantSource clock;
+  private final EventRecorder events;
+  private final Expectations expectations;
+  private final WorkQueue queue = new WorkQueue(NAME);
+
+  /** Registers handlers on the informers: build it before starting them. */
+  public DaemonSetController(Client client, Informer daemonSets, Informer nodes, Informer pods, InstantSource clock) {
+    this.client = client;
+    this.daemonSets = daemonSets;
+    this.nodes = nodes;
+    this.pods = pods;
+    this.clock = clock;
+    this.events = new EventRecorder(client, NAME, "", clock);
+    this.expectations = new Expectations(clock);
+    daemonSets.addHandler(new InformerHandler() {
+      @Override
+      public void onAdd(ObjectNode ds) {
+        queue.add(ObjectMeta.of(ds).key());
+      }
+
+      @Override
+      public void onUpdate(ObjectNode old, ObjectNode current) {
+        queue.add(ObjectMeta.of(current).key());
+      }
+
+      @Override
+      public void onDelete(ObjectNode last) {
+        queue.add(ObjectMeta.of(last).key());
+      }
+    });
+    nodes.addHandler(new InformerHandler() {
+      @Override
+      public void onAdd(ObjectNode node) {
+        enqueueAll();
+      }
+
+      @Override
+      public void onUpdate(ObjectNode old, ObjectNode current) {
+        if (Nodes.eligibility(old) != Nodes.eligibility(current) || !Objects.equals(old.path("metadata").path("labels"), current.path("metadata").path("labels"))) {
+          enqueueAll();
+        }
+      }
+
+      @Override
+      public void onDelete(ObjectNode last) {
+        enqueueAll();
+      }
+    });
+    pods.addHandler(new PodHandler());
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  private void enqueueAll() {
+    daemonSets.list().forEach(ds -> queue.add(ObjectMeta.of(ds).key()));
+  }
+
+  @Override
+  public void reconcile(String key) {
+    Optional<ObjectNode> cached = daemonSets.get(key);
+    if (cached.isEmpty()) {
+      expectations.forget(key);
+      return;
+    }
+    ObjectNode ds = cached.get();
+    ObjectMeta meta = ObjectMeta.of(ds);
+    String hash = PodTemplateHash.of(ds.path("spec").path("template"), -1);
+    Set<String> eligible = nodes.list().stream()
+        .filter(n -> Nodes.eligibility(n) && Nodes.matchesSelector(n, ds))
+        .map(n -> ObjectMeta.of(n).name())
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    Map<String, List<ObjectNode>> byNode = new HashMap<>();
+    for (ObjectNode pod : pods.list()) {
+      if (ObjectMeta.of(pod).namespace().equals(meta.namespace()) && ControllerRefs.controlledBy(pod, ds)
+          && PodConditions.isActive(pod)) {
+        byNode.computeIfAbsent(Nodes.targetNode(pod), n -> new ArrayList<>()).add(pod);
+      }
+    }
+    if (meta.deletionTimestamp().isEmpty() && expectations.satisfied(key)) {
+      manage(key, ds, hash, eligible, byNode);
+    }
+    updateStatus(key, ds, hash, eligible, byNode);
+  }
+
+  private void manage(String key, ObjectNode ds, String hash, Set<String> eligible, Map<String, List<ObjectNode>> byNode) {
+    List<String> missing = new ArrayList<>();
+    List<ObjectNode> surplus = new ArrayList<>();
+    for (String node : eligible) {
+      List<ObjectNode> here = byNode.getOrDefault(node, List.of());
+      if (here.isEmpty()) {
+        missing.add(node);
+      } else if (here.size() > 1) {
+        // keep the oldest
+        here.stream().sorted(Comparator.comparing((ObjectNode p) -> ObjectMeta.of(p).creationTimestamp()).reversed())
+            .limit(here.size() - 1).forEach(surplus::add);
+      }
+    }
+    byNode.forEach((node, here) -> {
+      if (!eligible.contains(node)) {
+        surplus.addAll(here);
+      }
+    });
+    surplus.addAll(RollingUpdate.oldPodsToDelete(ds, hash, eligible, byNode, clock.instant()));
+    if (!missing.isEmpty()) {
+      create(key, ds, hash, missing);
+    }
+    if (!surplus.isEmpty()) {
+      delete(key, ds, surplus);
+    }
+  }
+
+  private void create(String key, ObjectNode ds, String hash, List<String> nodeNames) {
+    expectations.expectCreations(key, nodeNames.size());
+    ObjectMeta meta = ObjectMeta.of(ds);
+    for (int i = 0; i < nodeNames.size(); i++) {
+      try {
+        ObjectNode pod = client.create(PODS, meta.namespace(), DaemonPods.forNode(ds, hash, nodeNames.get(i)));
+        events.normal(ds, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(pod).name());
+      } catch (RuntimeException e) {
+        for (int j = i; j < nodeNames.size(); j++) {
+          expectations.creationObserved(key);
+        }
+        events.warning(ds, "FailedCreate", "Error creating: " + e.getMessage());
+        throw new IllegalStateException("cannot create pods for daemon set %s: %s".formatted(key, e.getMessage()), e);
+      }
+    }
+    log.info("{}: created {} pods for daemon set {}", NAME, nodeNames.size(), key);
+  }
+
+  private void delete(String key, ObjectNode ds, List<ObjectNode> victims) {
+    expectations.expectDeletions(key, victims.stream().map(p -> ObjectMeta.of(p).key()).toList());
+    for (ObjectNode pod : victims) {
+      ObjectMeta meta = ObjectMeta.of(pod);
+      try {
+        client.delete(PODS, meta.namespace(), meta.name());
+        events.normal(ds, "SuccessfulDelete", "Deleted pod: " + meta.name());
+      } catch (ApiException e) {
+        expectations.deletionObserved(key, meta.key());
+        if (e.reason() != StatusReason.NotFound) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void updateStatus(String key, ObjectNode ds, String hash, Set<String> eligible, Map<String, List<ObjectNode>> byNode) {
+    Instant now = clock.instant();
+    Duration minReady = Duration.ofSeconds(ds.path("spec").path("minReadySeconds").asLong(0));
+    int scheduled = 0;
+    int ready = 0;
+    int available = 0;
+    int updated = 0;
+    int misscheduled = 0;
+    for (Map.Entry<String, List<ObjectNode>> e : byNode.entrySet()) {
+      if (!eligible.contains(e.getKey())) {
+        misscheduled++;
+        continue;
+      }
+      scheduled++;
+      List<ObjectNode> here = e.getValue();
+      ready += here.stream().anyMatch(PodConditions::isReady) ? 1 : 0;
+      available += here.stream().anyMatch(p -> PodConditions.isAvailable(p, minReady, now)) ? 1 : 0;
+      updated += here.stream().anyMatch(p -> hash.equals(ObjectMeta.of(p).labels().get(HASH_LABEL))) ? 1 : 0;
+    }
+    ObjectNode status = ds.path("status").isObject() ? (ObjectNode) ds.path("status").deepCopy() : Json.object();
+    status.put("desiredNumberScheduled", eligible.size());
+    status.put("currentNumberScheduled", scheduled);
+    status.put("numberMisscheduled", misscheduled);
+    status.put("numberReady", ready);
+    status.put("updatedNumberScheduled", updated);
+    status.put("numberAvailable", available);
+    status.put("numberUnavailable", Math.max(0, eligible.size() - available));
+    status.put("observedGeneration", ObjectMeta.of(ds).generation());
+    if (!Objects.equals(status, ds.path("status"))) {
+      ObjectNode copy = ds.deepCopy();
+      copy.set("status", status);
+      try {
+        client.updateStatus(DAEMONSETS, copy);
+      } catch (ApiException e) {
+        if (e.reason() != StatusReason.NotFound) {
+          throw e;
+        }
+      }
+    }
+    if (ready > available) {
+      queue.addAfter(key, minReady);
+    }
+  }
+
+  /** Lowers expectations as pods appear and go, and queues their DaemonSet. */
+  private final class PodHandler implements InformerHandler {
+    @Override
+    public void onAdd(ObjectNode pod) {
+      ControllerRefs.controllerKey(pod, "DaemonSet").ifPresent(owner -> {
+        expectations.creationObserved(owner);
+        queue.add(owner);
+      });
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode current) {
+      ControllerRefs.controllerKey(current, "DaemonSet").ifPresent(owner -> {
+        if (ObjectMeta.of(old).deletionTimestamp().isEmpty() && !ObjectMeta.of(current).deletionTimestamp().isEmpty()) {
+          expectations.deletionObserved(owner, ObjectMeta.of(current).key());
+        }
+        queue.add(owner);
+      });
+    }
+
+    @Override
+    public void onDelete(ObjectNode last) {
+      ControllerRefs.controllerKey(last, "DaemonSet").ifPresent(owner -> {
+        expectations.deletionObserved(owner, ObjectMeta.of(last).key());
+        queue.add(owner);
+      });
+    }
+  }
+}
