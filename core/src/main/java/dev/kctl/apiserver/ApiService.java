@@ -114,6 +114,7 @@ public final class ApiService {
     }
     Subresources.resetStatusOnCreate(type, object);
     options.checkFields(type, object);
+    ManagedFields.recordUpdate(type, null, object, options.fieldManager(), clock.instant());
     Defaulting.apply(type, object);
     Validation.validate(type, object);
     String name = meta.path("name").asString("");
@@ -145,13 +146,15 @@ public final class ApiService {
 
   public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
       JsonNode patch, String subresource, WriteOptions options) {
+    if (patchType == PatchType.APPLY) {
+      return apply(type, namespace, name, (ObjectNode) patch, subresource, options);
+    }
     return guaranteedUpdate(type, namespace, name, 0, subresource, options, current -> {
       JsonNode patched = switch (patchType) {
         case MERGE -> MergePatch.apply(current, patch);
         case STRATEGIC_MERGE -> StrategicMergePatch.apply(type, current, patch);
         case JSON -> JsonPatch.apply(current, patch);
-        case APPLY -> throw new ApiException(StatusReason.UnsupportedMediaType,
-            "server-side apply (application/apply-patch+yaml) is not supported yet; use client-side kubectl apply");
+        case APPLY -> throw new IllegalStateException("apply is handled before the patch switch");
       };
       if (!(patched instanceof ObjectNode object)) {
         throw ApiException.badRequest("the patch turned the object into a " + patched.getNodeType());
@@ -162,6 +165,39 @@ public final class ApiService {
       }
       return object;
     });
+  }
+
+  /**
+   * Server-side apply: creates the object from {@code applied} when it does not exist, otherwise
+   * merges it in under field ownership (see {@link ManagedFields}).
+   */
+  private ObjectNode apply(ResourceType type, String namespace, String name, ObjectNode applied,
+      String subresource, WriteOptions options) {
+    String appliedName = ObjectMeta.of(applied).name();
+    if (!appliedName.isEmpty() && !appliedName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (%s) does not match the name on the URL (%s)".formatted(appliedName, name));
+    }
+    while (true) {
+      if (store.get(StorageKeys.key(type, namespace, name)).isEmpty()) {
+        ObjectNode object = ManagedFields.apply(type, null, applied, options.fieldManager(), options.force(), clock.instant());
+        ObjectMeta.mutable(object).put("name", name);
+        try {
+          return create(type, namespace, object, withoutManager(options));
+        } catch (ApiException e) {
+          if (e.reason() != StatusReason.AlreadyExists) {
+            throw e;
+          }
+          continue; // created meanwhile: apply onto it
+        }
+      }
+      return guaranteedUpdate(type, namespace, name, 0, subresource, withoutManager(options), current ->
+          ManagedFields.apply(type, current, applied, options.fieldManager(), options.force(), clock.instant()));
+    }
+  }
+
+  /** The options of a write whose field ownership was already recorded (by an apply). */
+  private static WriteOptions withoutManager(WriteOptions options) {
+    return new WriteOptions(options.dryRun(), "", options.fieldValidation(), options.warnings(), options.force());
   }
 
   /**
@@ -262,6 +298,7 @@ public final class ApiService {
       options.checkFields(type, changed);
       ObjectNode next = Subresources.merge(type, subresource, current, changed);
       keepSystemFields(type, current, next);
+      ManagedFields.recordUpdate(type, current, next, options.fieldManager(), clock.instant());
       if (subresource == null || subresource.isEmpty()) {
         Defaulting.apply(type, next);
       }
@@ -302,6 +339,9 @@ public final class ApiService {
       }
     }
     meta.remove("resourceVersion");
+    if (!meta.has("managedFields") && was.has("managedFields")) {
+      meta.set("managedFields", was.get("managedFields").deepCopy()); // a writer that sends none keeps them
+    }
     if (Subresources.hasGeneration(type) && !current.path("spec").equals(next.path("spec"))) {
       meta.put("generation", was.path("generation").asLong(0) + 1);
     }

@@ -183,7 +183,8 @@ final class HttpApi extends Handler.Abstract {
     String ns = info.namespace();
     WriteOptions write = new WriteOptions(
         "All".equals(query.getValue("dryRun")), Optional.ofNullable(query.getValue("fieldManager")).orElse(""),
-        FieldValidation.parse(query.getValue("fieldValidation")), warning -> warn(request, warning));
+        FieldValidation.parse(query.getValue("fieldValidation")), warning -> warn(request, warning),
+        isTrue(query.getValue("force")));
     ListOptions listOptions = listOptions(query);
     boolean table = accept != null && accept.contains("as=Table");
     Tables.IncludeObject include = include(query);
@@ -247,8 +248,9 @@ final class HttpApi extends Handler.Abstract {
           api.update(type, ns, info.name(), bodyObject(request), info.subresource(), write));
       case "patch" -> {
         PatchType patchType = patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        JsonNode patch = FieldValidation.parse(query.getValue("fieldValidation"))
-            .parse(body(request), warning -> warn(request, warning));
+        JsonNode patch = patchType == PatchType.APPLY
+            ? applyConfiguration(body(request), write)
+            : FieldValidation.parse(query.getValue("fieldValidation")).parse(body(request), warning -> warn(request, warning));
         sendJson(response, callback, 200, api.patch(type, ns, info.name(), patchType, patch, info.subresource(), write));
       }
       case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), deleteOptions(request, query), write));
@@ -342,6 +344,22 @@ final class HttpApi extends Handler.Abstract {
     return new ListOptions(
         value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
         Math.max(0, pageSize), value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+  }
+
+  /** The YAML (or JSON) body of a server-side apply, which must name its field manager. */
+  private static ObjectNode applyConfiguration(byte[] body, WriteOptions write) {
+    if (write.fieldManager().isEmpty()) {
+      throw ApiException.badRequest("PATCH, application/apply-patch+yaml: fieldManager is required for server-side apply");
+    }
+    try {
+      List<dev.kctl.codec.Manifest> documents = dev.kctl.codec.Manifests.read("apply request", new String(body, StandardCharsets.UTF_8));
+      if (documents.size() != 1) {
+        throw ApiException.badRequest("a server-side apply body must hold exactly one object, found " + documents.size());
+      }
+      return documents.getFirst().object();
+    } catch (dev.kctl.codec.ManifestException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   /** DeleteOptions from the body, where kubectl sends them, or from query parameters. */

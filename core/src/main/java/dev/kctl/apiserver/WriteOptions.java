@@ -14,11 +14,12 @@ import tools.jackson.databind.JsonNode;
  * @param fieldManager the writer's name ({@code fieldManager=}); empty when not given
  * @param fieldValidation what to do with fields the kind's schema does not define
  * @param warnings receives the Warning headers of the reply
+ * @param force a server-side apply takes over fields other managers own instead of failing
  */
 public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation fieldValidation,
-    Consumer<String> warnings) {
+    Consumer<String> warnings, boolean force) {
   /** In-process writers (controllers) write what they built themselves: nothing to check. */
-  public static final WriteOptions DEFAULT = new WriteOptions(false, "", FieldValidation.IGNORE, warning -> { });
+  public static final WriteOptions DEFAULT = new WriteOptions(false, "", FieldValidation.IGNORE, warning -> { }, false);
 
   /**
    * Applies {@code fieldValidation} to the object about to be stored: under Strict an unknown

@@ -79,6 +79,22 @@ class KubectlCompatibilityIT {
   }
 
   @Test
+  void serverSideApplyOwnsFieldsAndReportsConflictsUntilForced() throws Exception {
+    Path manifest = home.resolve("ssa.yaml");
+    Files.writeString(manifest, deployment("ssa", 2, "tomcat"));
+    assertThat(ok("apply", "--server-side", "-f", manifest.toString())).contains("deployment.apps/ssa serverside-applied");
+    Path other = home.resolve("ssa-other.yaml");
+    Files.writeString(other, deployment("ssa", 4, "tomcat"));
+    Commands.Result conflict = kubectl("apply", "--server-side", "--field-manager=other", "-f", other.toString());
+    assertThat(conflict.exitCode()).isNotZero();
+    assertThat(conflict.stderr()).contains("conflict", ".spec.replicas", "kubectl");
+    assertThat(ok("get", "deployment", "ssa", "-o", "jsonpath={.spec.replicas}")).isEqualTo("2");
+    ok("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other.toString());
+    assertThat(ok("get", "deployment", "ssa", "-o", "jsonpath={.spec.replicas}")).isEqualTo("4");
+    assertThat(ok("get", "deployment", "ssa", "-o", "yaml", "--show-managed-fields")).contains("manager: other");
+  }
+
+  @Test
   void labelAnnotatePatchEditAndScaleChangeTheObject() throws Exception {
     ok("create", "deployment", "edit-me", "--image=tomcat", "--replicas=1");
     ok("label", "deployment", "edit-me", "tier=front");

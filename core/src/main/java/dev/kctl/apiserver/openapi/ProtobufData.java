@@ -247,7 +247,7 @@ final class ProtobufData {
       if (pointer && (shape != Shape.SINGLE || valueType instanceof Message)) {
         throw error(type.name(), "field " + def.name() + " is marked as a pointer (*), which only single scalars can be");
       }
-      return new Value(number, def.name(), shape, valueType, pointer);
+      return new Value(number, def.name(), shape, valueType, pointer || type.required().contains(def.name()));
     }
 
     private Type scalar(FieldDef def, TypeRef.Scalar scalar) {

@@ -37,10 +37,11 @@ public record ProtobufMessage(String name, SortedMap<Integer, Field> fields) {
    * A field of the JSON object.
    *
    * @param name the field's JSON name
-   * @param pointer whether a zero value is kept (a Go pointer, written only when set); a zero value
-   *     of any other single field means the field is absent
+   * @param keepsZero whether a zero value of a single field is kept: the field is a Go pointer
+   *     (written only when set) or required. Kubernetes writes every other field even when it is
+   *     zero, and its JSON leaves such zero values out, so for them zero means absent.
    */
-  public record Value(int number, String name, Shape shape, Type type, boolean pointer) implements Field {}
+  public record Value(int number, String name, Shape shape, Type type, boolean keepsZero) implements Field {}
 
   /**
    * A Go struct embedded in its parent: a message whose fields the JSON puts into the parent

@@ -23,7 +23,7 @@ final class WireReader {
     this(bytes, 0, bytes.length);
   }
 
-  private WireReader(byte[] bytes, int start, int end) {
+  WireReader(byte[] bytes, int start, int end) {
     this.bytes = bytes;
     this.position = start;
     this.end = end;
@@ -86,7 +86,11 @@ final class WireReader {
     switch (wireType) {
       case VARINT -> readVarint();
       case FIXED64 -> readFixed64();
-      case LENGTH_DELIMITED -> position += length();
+      case LENGTH_DELIMITED -> {
+        // Not `position += length()`: that would add to the position from before the length.
+        int length = length();
+        position += length;
+      }
       case FIXED32 -> readFixed32();
       default -> throw new Truncated("wire type " + wireType + ", which Kubernetes never writes");
     }
