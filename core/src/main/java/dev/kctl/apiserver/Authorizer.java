@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Who may do what. The admin may do anything. A node (any kletd, joined with the node token) may
- * read everything and write only what a kubelet writes: Nodes and their status, the status of
- * pods, pod deletion once their processes are gone, and Events.
+ * read everything and write only what a kubelet writes: Nodes and their status, their Leases in
+ * kube-node-lease, the status of pods, pod deletion once their processes are gone, and Events.
  */
 final class Authorizer {
   /** The identities bearer tokens map to. */
@@ -25,6 +25,7 @@ final class Authorizer {
     String sub = request.subresource() == null ? "" : request.subresource();
     boolean allowed = switch (resource) {
       case "nodes", "events" -> true;
+      case "leases" -> "kube-node-lease".equals(request.namespace());
       case "pods" -> sub.equals("status") || (sub.isEmpty() && verb.equals("delete"));
       default -> false;
     };

@@ -10,10 +10,13 @@ import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.logs.ContainerLog;
 import dev.kctl.kletd.logs.LogServer;
 import dev.kctl.kletd.node.HostInfo;
+import dev.kctl.kletd.node.NodeHeartbeat;
+import dev.kctl.kletd.node.NodeLease;
 import dev.kctl.kletd.node.NodeRegistration;
 import dev.kctl.kletd.pods.PodManager;
 import dev.kctl.kletd.pods.PodSettings;
 import dev.kctl.kletd.runtime.ContainerRuntime;
+import dev.kctl.kletd.runtime.Isolation;
 import dev.kctl.kletd.runtime.ProcessRuntime;
 import dev.kctl.kletd.runtime.Scheduler;
 import dev.kctl.kletd.runtime.SimulatedRuntime;
@@ -35,13 +38,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running kletd: serves the node HTTP endpoint, registers its Node (or, with
- * {@code simulate > 0}, that many simulated Nodes), heartbeats every 10 s, and runs the pods bound
+ * {@code simulate > 0}, that many simulated Nodes), heartbeats (its Lease every 10 s, its status
+ * every 60 s, see {@link NodeHeartbeat}), and runs the pods bound
  * to it from a watch on {@code spec.nodeName}. {@link #close()} stops kletd only: container
  * processes keep running, for the next kletd to adopt.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-  private static final long HEARTBEAT_SECONDS = 10;
 
   private final KletdConfig config;
   private final Client client;
@@ -78,8 +81,15 @@ public final class NodeAgent implements AutoCloseable {
     logServer.start();
     HostInfo host = HostInfo.read(Path.of("/"));
     if (config.simulate() == 0) {
+      Isolation isolation = Isolation.detect();
+      isolation.mountsUnsupported().ifPresentOrElse(
+          why -> log.warn("kletd: volumes will not appear at their mountPath: {}", why),
+          () -> log.info("kletd: containers get private mount namespaces for their volumes"));
+      isolation.cgroups().unavailable().ifPresentOrElse(
+          why -> log.warn("kletd: resource limits will not be enforced: {}", why),
+          () -> log.info("kletd: resource limits are enforced with {}", isolation.cgroups()));
       runNode(config.nodeName(), config.dataDir().resolve("pods"), new ImageCatalog(config.imageDir()),
-          new ProcessRuntime(clock, scheduler), true, host, scheduler);
+          new ProcessRuntime(clock, scheduler, isolation), true, host, scheduler);
     } else {
       ContainerRuntime simulated = new SimulatedRuntime(clock);
       ImageResolver anyImage = reference -> new Image(reference, "simulated://" + reference, List.of("simulated"),
@@ -105,18 +115,30 @@ public final class NodeAgent implements AutoCloseable {
     node.register();
     log.info("node {} registered at {}; serving logs on {}:{}", name, config.server(), logServer.host(),
         logServer.port());
+    NodeHeartbeat heartbeat = new NodeHeartbeat(node, new NodeLease(client, name, clock), clock);
+    long every = NodeHeartbeat.LEASE_INTERVAL.toSeconds();
     timers.scheduleWithFixedDelay(() -> {
       try {
-        node.heartbeat();
+        heartbeat.tick();
       } catch (RuntimeException e) {
-        log.warn("node {}: heartbeat to {} failed, retrying in {}s: {}", name, config.server(), HEARTBEAT_SECONDS,
+        log.warn("node {}: heartbeat to {} failed, retrying in {}s: {}", name, config.server(), every,
             e.getMessage());
       }
-    }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }, every, every, TimeUnit.SECONDS);
     PodManager pods = new PodManager(new PodSettings(name, config.address(), podsDir,
-        System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")),
+        System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), host.cpus() * 1000L,
+        host.memoryKi() * 1024),
         client, images, runtime, checkHostPorts, clock, scheduler, workers);
     managers.add(pods);
+    if (config.simulate() == 0) {
+      // Volumes follow their ConfigMaps and Secrets, as the kubelet's watch-based managers do.
+      for (var type : List.of(ResourceTypes.CONFIGMAPS, ResourceTypes.SECRETS)) {
+        Informer sources = new Informer(client, type, null, ListOptions.NONE);
+        sources.addHandler(pods.sourceHandler(type));
+        informers.add(sources);
+        sources.start();
+      }
+    }
     Informer informer = new Informer(client, ResourceTypes.PODS, null,
         ListOptions.NONE.withFieldSelector("spec.nodeName=" + name));
     informer.addHandler(pods);

@@ -1,6 +1,7 @@
 package dev.kctl.kletd.pods;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
 import dev.kctl.client.DeleteOptions;
@@ -8,6 +9,7 @@ import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@link PodApi} over the API server, with events from component {@code kubelet}. */
@@ -43,6 +45,18 @@ final class ClientPodApi implements PodApi {
       if (e.reason() != StatusReason.NotFound) {
         throw e;
       }
+    }
+  }
+
+  @Override
+  public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
+    try {
+      return Optional.of(client.get(type, namespace, name));
+    } catch (ApiException e) {
+      if (e.reason() == StatusReason.NotFound) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 }

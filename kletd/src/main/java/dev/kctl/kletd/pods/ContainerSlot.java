@@ -19,6 +19,8 @@ final class ContainerSlot {
 
   final String name;
   final Path dir;
+  /** An init container: runs to completion before the app containers start. */
+  final boolean init;
   PodView.ContainerView spec;
   volatile ContainerProcess process;
   volatile int restartCount;
@@ -34,11 +36,20 @@ final class ContainerSlot {
   final BackOff crashBackOff = new BackOff();
   final BackOff startBackOff = new BackOff();
   boolean envWarned;
+  /** The probes of the running instance; {@link ProbeSet#none()} while none runs. */
+  ProbeSet probes = ProbeSet.none();
+  /** Where probes and hooks of the running instance act; null while none runs. */
+  dev.kctl.kletd.probe.Target target;
+  /** Whether the running instance's postStart hook has yet to finish (the container is not ready). */
+  boolean hookRunning;
+  /** When each distinct Unhealthy event was last recorded, to keep repeats down. */
+  final java.util.Map<String, Instant> unhealthyEvents = new java.util.HashMap<>();
 
-  ContainerSlot(PodView.ContainerView spec, Path dir) {
+  ContainerSlot(PodView.ContainerView spec, Path dir, boolean init) {
     this.name = spec.name();
     this.spec = spec;
     this.dir = dir;
+    this.init = init;
   }
 
   boolean running() {

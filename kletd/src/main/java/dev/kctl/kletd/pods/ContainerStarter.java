@@ -4,14 +4,22 @@ import dev.kctl.kletd.image.Image;
 import dev.kctl.kletd.image.ImagePullException;
 import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.pods.PodApi.EventType;
+import dev.kctl.kletd.runtime.BindMount;
 import dev.kctl.kletd.runtime.ContainerProcess;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.LaunchSpec;
+import dev.kctl.kletd.runtime.ResourceLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Starts one container: resolves its image, checks its host ports, composes its command and
@@ -27,7 +35,8 @@ final class ContainerStarter {
   private final PodApi api;
 
   sealed interface Outcome {
-    record Started(ContainerProcess process) implements Outcome {}
+    /** {@code spec}: what was started, for probes and hooks that run with its env and folder. */
+    record Started(ContainerProcess process, LaunchSpec spec) implements Outcome {}
 
     /** {@code reason} and {@code message} for the waiting state; the event to record. */
     record Failed(String reason, String message, String eventReason, String eventMessage) implements Outcome {}
@@ -42,7 +51,30 @@ final class ContainerStarter {
     this.api = api;
   }
 
-  Outcome start(PodView pod, ContainerSlot slot, int restartCount) {
+  /**
+   * What an adopted container was started with, as well as kletd can tell now: its env and working
+   * folder for probes and hooks. Empty when it cannot be composed (then they run without).
+   */
+  Optional<LaunchSpec> describe(PodView pod, ContainerSlot slot) {
+    PodView.ContainerView c = slot.spec;
+    try {
+      Image image = images.resolve(c.image());
+      ContainerEnv.Result env = ContainerEnv.compose(pod, c, image, settings, api);
+      List<String> command = ContainerCommand.resolve(c, image, env.env());
+      return command.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new LaunchSpec(command, env.env(), workingDir(c, image), slot.logFile(slot.restartCount)));
+    } catch (ImagePullException | ContainerEnv.ConfigException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * @param volumes the pod's volume folders on the node, by volume name
+   * @param podWarnings the reasons of the pod-wide warnings recorded so far; each is recorded once
+   */
+  Outcome start(PodView pod, ContainerSlot slot, int restartCount, Map<String, Path> volumes,
+      Set<String> podWarnings) {
     PodView.ContainerView c = slot.spec;
     Image image;
     try {
@@ -67,12 +99,16 @@ final class ContainerStarter {
         return new Outcome.Failed("CreateContainerError", message, "FailedToStartContainer", message);
       }
     }
-    ContainerEnv.Result env = ContainerEnv.compose(pod, c, image, settings.nodeName(), settings.address(),
-        settings.hostPath());
+    ContainerEnv.Result env;
+    try {
+      env = ContainerEnv.compose(pod, c, image, settings, api);
+    } catch (ContainerEnv.ConfigException e) {
+      return new Outcome.Failed("CreateContainerConfigError", e.getMessage(), "Failed", "Error: " + e.getMessage());
+    }
     if (!slot.envWarned) {
       slot.envWarned = true;
-      for (String unsupported : env.unsupported()) {
-        api.event(pod, EventType.Warning, "Failed", unsupported);
+      for (ContainerEnv.Warning warning : env.warnings()) {
+        api.event(pod, EventType.Warning, warning.reason(), warning.message());
       }
     }
     List<String> command = ContainerCommand.resolve(c, image, env.env());
@@ -81,19 +117,81 @@ final class ContainerStarter {
           + "\" has a command or entrypoint";
       return new Outcome.Failed("CreateContainerError", message, "Failed", "Error: " + message);
     }
-    Path workingDir = c.workingDir().isEmpty() ? image.workingDir() : image.workingDir().resolve(c.workingDir());
+    Map<String, String> vars = new LinkedHashMap<>(env.env());
+    List<BindMount> mounts = mounts(pod, c, volumes, vars, podWarnings);
+    ResourceLimits limits = limits(c);
+    if (limits.limited() && runtime.limitsUnsupported().isPresent() && podWarnings.add("ResourceLimitsNotEnforced")) {
+      api.event(pod, EventType.Warning, "ResourceLimitsNotEnforced", "ResourceLimitsNotEnforced: the limits of pod "
+          + pod.key() + " are not enforced on node " + settings.nodeName() + ": " + runtime.limitsUnsupported().get());
+    }
     removeOldLogs(slot, restartCount);
+    LaunchSpec spec = new LaunchSpec(command, vars, workingDir(c, image), slot.logFile(restartCount), mounts, limits);
     ContainerProcess process;
     try {
-      process = runtime.start(slot.dir, new LaunchSpec(command, env.env(), workingDir, slot.logFile(restartCount)),
-          restartCount);
+      process = runtime.start(slot.dir, spec, restartCount);
     } catch (IOException | RuntimeException e) {
       return new Outcome.Failed("RunContainerError", e.getMessage(), "Failed",
           "Error: failed to start container \"" + c.name() + "\": " + e.getMessage());
     }
     api.event(pod, EventType.Normal, "Created", "Created container: " + c.name());
     api.event(pod, EventType.Normal, "Started", "Started container " + c.name());
-    return new Outcome.Started(process);
+    return new Outcome.Started(process, spec);
+  }
+
+  /**
+   * The container's volumeMounts as bind mounts; where the runtime cannot mount, each volume's folder
+   * goes into {@code KCTL_VOLUME_<NAME>} instead and a Warning says so, once per pod.
+   */
+  private List<BindMount> mounts(PodView pod, PodView.ContainerView c, Map<String, Path> volumes,
+      Map<String, String> env, Set<String> podWarnings) {
+    List<BindMount> mounts = new ArrayList<>();
+    List<String> fallback = new ArrayList<>();
+    Optional<String> unsupported = runtime.mountsUnsupported();
+    for (JsonNode m : c.json().path("volumeMounts")) {
+      String name = m.path("name").asString("");
+      Path folder = volumes.get(name);
+      if (folder == null) {
+        continue;
+      }
+      String subPath = m.path("subPath").asString("");
+      Path source = subPath.isEmpty() ? folder : folder.resolve(subPath);
+      boolean readOnly = m.path("readOnly").asBoolean(false) || readOnlyVolume(pod, name);
+      String mountPath = m.path("mountPath").asString("");
+      if (unsupported.isPresent()) {
+        String var = "KCTL_VOLUME_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+        env.put(var, source.toString());
+        fallback.add(name + " (" + mountPath + ") is at " + source + ", in $" + var);
+      } else {
+        mounts.add(new BindMount(source, mountPath, readOnly));
+      }
+    }
+    if (!fallback.isEmpty() && podWarnings.add("VolumeMountsUnsupported")) {
+      api.event(pod, EventType.Warning, "VolumeMountsUnsupported", "volumes cannot be mounted at their mountPath on"
+          + " node " + settings.nodeName() + " (" + unsupported.get() + "); container " + c.name() + " finds "
+          + String.join(", ", fallback));
+    }
+    return mounts;
+  }
+
+  private static boolean readOnlyVolume(PodView pod, String name) {
+    for (JsonNode v : pod.spec().path("volumes")) {
+      if (v.path("name").asString("").equals(name)) {
+        return v.has("configMap") || v.has("secret") || v.has("downwardAPI");
+      }
+    }
+    return false;
+  }
+
+  static ResourceLimits limits(PodView.ContainerView c) {
+    Resources resources = Resources.of(c.json());
+    return new ResourceLimits(
+        resources.limit("memory").map(q -> q.value()).orElse(0L),
+        resources.limit("cpu").map(q -> q.milliValue()).orElse(0L),
+        resources.request("cpu").map(q -> q.milliValue()).orElse(0L));
+  }
+
+  private static Path workingDir(PodView.ContainerView c, Image image) {
+    return c.workingDir().isEmpty() ? image.workingDir() : image.workingDir().resolve(c.workingDir());
   }
 
   /** Keeps the log of the previous instance (for {@code --previous}) and drops older ones. */

@@ -1,8 +1,10 @@
 package dev.kctl.kletd.pods;
 
+import dev.kctl.api.ResourceType;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What the pod workers tell the API server; a seam so that tests need no server. */
+/** What the pod workers tell the API server and read from it; a seam so that tests need no server. */
 interface PodApi {
   /** Merge-patches the pod's status subresource with {@code status}. */
   void patchStatus(PodView pod, ObjectNode status);
@@ -11,6 +13,12 @@ interface PodApi {
 
   /** Finishes a graceful deletion once the pod's containers have stopped. */
   void delete(PodView pod);
+
+  /**
+   * A ConfigMap or Secret the pod refers to; empty when it does not exist. Other failures (the
+   * server cannot be reached) throw, and the caller retries.
+   */
+  Optional<ObjectNode> get(ResourceType type, String namespace, String name);
 
   enum EventType { Normal, Warning }
 }

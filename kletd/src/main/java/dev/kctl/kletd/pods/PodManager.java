@@ -1,11 +1,14 @@
 package dev.kctl.kletd.pods;
 
+import dev.kctl.api.ResourceType;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.logs.ContainerLog;
 import dev.kctl.kletd.logs.LogSource;
+import dev.kctl.kletd.probe.ActionRunner;
+import dev.kctl.kletd.probe.Actions;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Scheduler;
 import dev.kctl.kletd.runtime.Exit;
@@ -56,13 +59,13 @@ public final class PodManager implements InformerHandler, LogSource {
   public PodManager(PodSettings settings, Client client, ImageResolver images, ContainerRuntime runtime,
       boolean checkHostPorts, InstantSource clock, Scheduler scheduler, Executor executor) {
     this(settings, new ClientPodApi(client, new EventRecorder(client, "kubelet", settings.nodeName(), clock)),
-        images, runtime, checkHostPorts ? PortProbe.BIND : PortProbe.NONE, clock, scheduler, executor);
+        images, runtime, checkHostPorts ? PortProbe.BIND : PortProbe.NONE, new Actions(), clock, scheduler, executor);
   }
 
   PodManager(PodSettings settings, PodApi api, ImageResolver images, ContainerRuntime runtime, PortProbe ports,
-      InstantSource clock, Scheduler scheduler, Executor executor) {
+      ActionRunner actions, InstantSource clock, Scheduler scheduler, Executor executor) {
     ContainerStarter starter = new ContainerStarter(settings, images, runtime, ports, api);
-    this.ctx = new PodWorker.Context(settings, starter, images, runtime, api, clock, scheduler, executor);
+    this.ctx = new PodWorker.Context(settings, starter, images, runtime, api, actions, clock, scheduler, executor);
   }
 
   @Override
@@ -146,6 +149,38 @@ public final class PodManager implements InformerHandler, LogSource {
         log.warn("kletd: could not remove {}: {}", folder, e.getMessage());
       }
     });
+  }
+
+  /**
+   * A ConfigMap or Secret was added, changed or deleted: the pods whose volumes show it rewrite
+   * them. Feed it the changes of informers on configmaps and secrets.
+   */
+  public InformerHandler sourceHandler(ResourceType type) {
+    return new InformerHandler() {
+      @Override
+      public void onAdd(ObjectNode object) {
+        changed(object);
+      }
+
+      @Override
+      public void onUpdate(ObjectNode old, ObjectNode current) {
+        if (!old.path("data").equals(current.path("data"))
+            || !old.path("binaryData").equals(current.path("binaryData"))) {
+          changed(current);
+        }
+      }
+
+      @Override
+      public void onDelete(ObjectNode last) {
+        changed(last);
+      }
+
+      private void changed(ObjectNode object) {
+        String namespace = object.path("metadata").path("namespace").asString("");
+        String name = object.path("metadata").path("name").asString("");
+        workers.values().forEach(w -> w.sourceChanged(type, namespace, name));
+      }
+    };
   }
 
   /** The number of pods with a worker, including those still stopping. */

@@ -20,27 +20,49 @@ final class PodStatusBuilder {
 
   private final Map<String, Condition> conditions = new HashMap<>();
 
-  ObjectNode build(PodView pod, List<ContainerSlot> slots, String address, Instant startTime, Instant now) {
+  /**
+   * @param slots every container of the pod, init containers first
+   * @param initialized whether the init containers are done
+   */
+  ObjectNode build(PodView pod, List<ContainerSlot> slots, boolean initialized, String address, Instant startTime,
+      Instant now) {
+    List<ContainerSlot> inits = slots.stream().filter(s -> s.init).toList();
+    List<ContainerSlot> apps = slots.stream().filter(s -> !s.init).toList();
     ObjectNode status = Json.object();
-    status.put("phase", phase(pod, slots));
+    status.put("phase", initialized ? phase(pod, apps) : initPhase(pod, inits));
     status.put("hostIP", address);
     status.putArray("hostIPs").addObject().put("ip", address);
     status.put("podIP", address);
     status.putArray("podIPs").addObject().put("ip", address);
     status.put("startTime", Timestamps.time(startTime));
-    List<String> unready = slots.stream().filter(s -> !ready(s)).map(s -> s.name).toList();
+    List<String> unready = apps.stream().filter(s -> !ready(s)).map(s -> s.name).toList();
+    List<String> incomplete = inits.stream().filter(s -> !completed(s)).map(s -> s.name).toList();
     ArrayNode conds = status.putArray("conditions");
     condition(conds, "PodReadyToStartContainers", true, "", "", now);
-    condition(conds, "Initialized", true, "", "", now);
+    condition(conds, "Initialized", initialized, "ContainersNotInitialized",
+        "containers with incomplete status: [" + String.join(" ", incomplete) + "]", now);
     String message = "containers with unready status: [" + String.join(" ", unready) + "]";
     condition(conds, "Ready", unready.isEmpty(), "ContainersNotReady", message, now);
     condition(conds, "ContainersReady", unready.isEmpty(), "ContainersNotReady", message, now);
     condition(conds, "PodScheduled", true, "", "", now);
-    ArrayNode statuses = status.putArray("containerStatuses");
-    for (ContainerSlot slot : slots) {
-      statuses.add(containerStatus(slot));
+    if (!inits.isEmpty()) {
+      ArrayNode initStatuses = status.putArray("initContainerStatuses");
+      inits.forEach(slot -> initStatuses.add(containerStatus(slot)));
     }
+    ArrayNode statuses = status.putArray("containerStatuses");
+    apps.forEach(slot -> statuses.add(containerStatus(slot)));
     return status;
+  }
+
+  /** While init containers run: Failed once one failed for good (restartPolicy Never), else Pending. */
+  static String initPhase(PodView pod, List<ContainerSlot> inits) {
+    boolean failed = pod.restartPolicy() == PodView.RestartPolicy.Never && inits.stream()
+        .anyMatch(s -> s.process == null && s.last != null && !s.last.exit().succeeded());
+    return failed ? "Failed" : "Pending";
+  }
+
+  private static boolean completed(ContainerSlot slot) {
+    return slot.process == null && slot.last != null && slot.last.exit().succeeded();
   }
 
   /** Pending until every container has run once; then Running while any runs or will restart. */
@@ -68,8 +90,9 @@ final class PodStatusBuilder {
     return failed > 0 ? "Failed" : "Succeeded";
   }
 
+  /** An app container is ready when it runs and its probes say so; an init container once it completed. */
   private static boolean ready(ContainerSlot slot) {
-    return slot.running() && !slot.stopping;
+    return slot.init ? completed(slot) : slot.running() && !slot.stopping && !slot.hookRunning && slot.probes.ready();
   }
 
   private void condition(ArrayNode conds, String type, boolean ok, String reason, String message, Instant now) {
@@ -103,7 +126,7 @@ final class PodStatusBuilder {
       s.put("containerID", "process://" + slot.last.pid());
     }
     s.put("ready", ready(slot));
-    s.put("started", running);
+    s.put("started", running && slot.probes.started());
     s.put("restartCount", slot.restartCount);
     ObjectNode state = s.putObject("state");
     if (running) {
@@ -131,7 +154,7 @@ final class PodStatusBuilder {
       json.put("message", "the process was not kletd's child (adopted from an earlier kletd, or it ended"
           + " while no kletd ran), so its exit status is unknown");
     } else {
-      json.put("reason", t.exit().code() == 0 ? "Completed" : "Error");
+      json.put("reason", t.exit().oomKilled() ? "OOMKilled" : t.exit().code() == 0 ? "Completed" : "Error");
     }
     json.put("startedAt", Timestamps.time(t.startedAt()));
     json.put("finishedAt", Timestamps.time(t.exit().finishedAt()));

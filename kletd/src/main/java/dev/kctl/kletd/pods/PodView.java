@@ -20,16 +20,23 @@ record PodView(
     RestartPolicy restartPolicy,
     long gracePeriodSeconds,
     boolean terminating,
+    List<ContainerView> initContainers,
     List<ContainerView> containers,
     ObjectNode object) {
 
   PodView {
+    initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
   }
 
   enum RestartPolicy { Always, OnFailure, Never }
 
-  /** One container of the pod spec. */
+  /**
+   * One container of the pod spec.
+   *
+   * @param json the whole container as the spec has it, for the fields that features read on
+   *     their own (envFrom, probes, lifecycle, resources, volumeMounts)
+   */
   record ContainerView(
       String name,
       String image,
@@ -37,7 +44,8 @@ record PodView(
       List<String> args,
       String workingDir,
       List<EnvVar> env,
-      List<PortView> ports) {
+      List<PortView> ports,
+      JsonNode json) {
     ContainerView {
       command = List.copyOf(command);
       args = List.copyOf(args);
@@ -55,20 +63,6 @@ record PodView(
   static PodView of(ObjectNode pod) {
     ObjectMeta meta = ObjectMeta.of(pod);
     JsonNode spec = pod.path("spec");
-    List<ContainerView> containers = new ArrayList<>();
-    for (JsonNode c : spec.path("containers")) {
-      List<EnvVar> env = new ArrayList<>();
-      for (JsonNode e : c.path("env")) {
-        env.add(new EnvVar(e.path("name").asString(""), e.path("value").asString(""), e.path("valueFrom")));
-      }
-      List<PortView> ports = new ArrayList<>();
-      for (JsonNode p : c.path("ports")) {
-        ports.add(new PortView(p.path("name").asString(""), p.path("containerPort").asInt(0),
-            p.path("hostPort").asInt(0), p.path("protocol").asString("TCP")));
-      }
-      containers.add(new ContainerView(c.path("name").asString(""), c.path("image").asString(""),
-          strings(c.path("command")), strings(c.path("args")), c.path("workingDir").asString(""), env, ports));
-    }
     RestartPolicy policy = switch (spec.path("restartPolicy").asString("Always").toLowerCase(Locale.ROOT)) {
       case "never" -> RestartPolicy.Never;
       case "onfailure" -> RestartPolicy.OnFailure;
@@ -79,7 +73,38 @@ record PodView(
         ? deletionGrace.asLong()
         : spec.path("terminationGracePeriodSeconds").asLong(30);
     return new PodView(meta, spec.path("nodeName").asString(""), policy, Math.max(0, grace),
-        !meta.deletionTimestamp().isEmpty(), containers, pod);
+        !meta.deletionTimestamp().isEmpty(), containers(spec.path("initContainers")),
+        containers(spec.path("containers")), pod);
+  }
+
+  /** The pod's {@code spec}. */
+  JsonNode spec() {
+    return object.path("spec");
+  }
+
+  /** Every container of the pod, init containers first. */
+  List<ContainerView> allContainers() {
+    List<ContainerView> all = new ArrayList<>(initContainers);
+    all.addAll(containers);
+    return all;
+  }
+
+  private static List<ContainerView> containers(JsonNode array) {
+    List<ContainerView> containers = new ArrayList<>();
+    for (JsonNode c : array) {
+      List<EnvVar> env = new ArrayList<>();
+      for (JsonNode e : c.path("env")) {
+        env.add(new EnvVar(e.path("name").asString(""), e.path("value").asString(""), e.path("valueFrom")));
+      }
+      List<PortView> ports = new ArrayList<>();
+      for (JsonNode p : c.path("ports")) {
+        ports.add(new PortView(p.path("name").asString(""), p.path("containerPort").asInt(0),
+            p.path("hostPort").asInt(0), p.path("protocol").asString("TCP")));
+      }
+      containers.add(new ContainerView(c.path("name").asString(""), c.path("image").asString(""),
+          strings(c.path("command")), strings(c.path("args")), c.path("workingDir").asString(""), env, ports, c));
+    }
+    return containers;
   }
 
   /** {@code namespace/name}, as events and logs name the pod. */

@@ -1,6 +1,7 @@
 package dev.kctl.kletd.pods;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ResourceType;
 import dev.kctl.api.StatusReason;
 import dev.kctl.api.Timestamps;
 import dev.kctl.kletd.image.ImagePullException;
@@ -8,9 +9,16 @@ import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.logs.ContainerLog;
 import dev.kctl.kletd.pods.PodApi.EventType;
 import dev.kctl.kletd.pods.PodView.RestartPolicy;
+import dev.kctl.kletd.probe.Action;
+import dev.kctl.kletd.probe.ActionRunner;
+import dev.kctl.kletd.probe.Outcome;
+import dev.kctl.kletd.probe.ProbeLoop;
+import dev.kctl.kletd.probe.ProbeLoop.Kind;
+import dev.kctl.kletd.probe.Target;
 import dev.kctl.kletd.runtime.ContainerProcess;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Exit;
+import dev.kctl.kletd.runtime.LaunchSpec;
 import dev.kctl.kletd.runtime.Recorded;
 import dev.kctl.kletd.runtime.Scheduler;
 import java.io.IOException;
@@ -20,7 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,10 +52,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
   private static final Duration STATUS_RETRY = Duration.ofSeconds(5);
+  private static final Duration UNHEALTHY_EVENT_INTERVAL = Duration.ofMinutes(1);
+  /** The least time a postStart hook gets (the pod's grace period when longer). */
+  private static final long HOOK_TIMEOUT_SECONDS = 30;
+  private static final Duration MIN_GRACE_AFTER_HOOK = Duration.ofSeconds(2);
 
   /** What all workers of a node share. */
   record Context(PodSettings settings, ContainerStarter starter, ImageResolver images, ContainerRuntime runtime,
-      PodApi api, InstantSource clock, Scheduler scheduler, Executor executor) {}
+      PodApi api, ActionRunner actions, InstantSource clock, Scheduler scheduler, Executor executor) {}
 
   private final Context ctx;
   private final Path podDir;
@@ -57,6 +74,15 @@ final class PodWorker {
   private PodView pod;
   private volatile List<ContainerSlot> slots = List.of();
   private boolean deleted;
+  /** Whether the init containers are done; once true, stays true for the pod's life. */
+  private boolean initialized;
+  private final PodVolumes volumes;
+  /** The pod's volume folders by name, once set up; null before. */
+  private Map<String, Path> volumeFolders;
+  private final BackOff mountBackOff = new BackOff();
+  private Scheduler.Cancellable mountRetry;
+  /** The pod-wide warnings recorded (by reason), each once per pod. */
+  private final Set<String> podWarnings = new HashSet<>();
   private boolean deleteRequested;
   private boolean finished;
   private ObjectNode published;
@@ -68,6 +94,7 @@ final class PodWorker {
     this.onFinished = onFinished;
     this.podDir = ctx.settings().podsDir().resolve(
         pod.meta().namespace() + "_" + pod.meta().name() + "_" + pod.meta().uid());
+    this.volumes = new PodVolumes(podDir, ctx.settings(), ctx.api(), ctx.clock());
     Instant recorded = Timestamps.parse(pod.object().path("status").path("startTime").asString(""));
     this.startTime = recorded != null ? recorded : ctx.clock().instant();
   }
@@ -84,7 +111,20 @@ final class PodWorker {
     submit(() -> {
       pod = view;
       adoptNewContainers();
+      if (volumeFolders != null && !deleted && !pod.terminating()) {
+        refreshVolumes();
+      }
       sync();
+    });
+  }
+
+  /** A ConfigMap or Secret changed: rewrites the pod's volumes that show it. */
+  void sourceChanged(ResourceType type, String namespace, String name) {
+    submit(() -> {
+      if (volumeFolders != null && !finished && pod.meta().namespace().equals(namespace)
+          && PodVolumes.uses(pod, type, name)) {
+        refreshVolumes();
+      }
     });
   }
 
@@ -98,8 +138,9 @@ final class PodWorker {
 
   Optional<ContainerLog> log(String container) {
     List<ContainerSlot> current = slots;
-    Optional<ContainerSlot> slot = container.isEmpty() && current.size() == 1
-        ? Optional.of(current.getFirst())
+    List<ContainerSlot> apps = current.stream().filter(s -> !s.init).toList();
+    Optional<ContainerSlot> slot = container.isEmpty() && apps.size() == 1
+        ? Optional.of(apps.getFirst())
         : current.stream().filter(s -> s.name.equals(container)).findFirst();
     return slot.map(s -> {
       int count = s.restartCount;
@@ -135,13 +176,19 @@ final class PodWorker {
   /** Creates a slot per container seen for the first time, adopting what an earlier kletd left running. */
   private void adoptNewContainers() {
     List<ContainerSlot> next = new ArrayList<>(slots);
-    for (PodView.ContainerView c : pod.containers()) {
+    List<PodView.ContainerView> all = pod.allContainers();
+    for (int i = 0; i < all.size(); i++) {
+      PodView.ContainerView c = all.get(i);
       Optional<ContainerSlot> known = next.stream().filter(s -> s.name.equals(c.name())).findFirst();
       if (known.isPresent()) {
         known.get().spec = c;
         continue;
       }
-      ContainerSlot slot = new ContainerSlot(c, podDir.resolve(c.name()));
+      boolean init = i < pod.initContainers().size();
+      ContainerSlot slot = new ContainerSlot(c, podDir.resolve(c.name()), init);
+      if (!pod.initContainers().isEmpty()) {
+        slot.waiting = new ContainerSlot.Waiting("PodInitializing", "");
+      }
       switch (ctx.runtime().recall(slot.dir).orElse(null)) {
         case null -> { }
         case Recorded.Running running -> {
@@ -151,6 +198,7 @@ final class PodWorker {
           slot.waiting = null;
           slot.imageId = imageId(c.image());
           watch(slot, running.process());
+          beginProbes(slot, running.process(), ctx.starter().describe(pod, slot).orElse(null));
           log.info("pod {}: adopted container {} (pid {})", pod.key(), c.name(), running.process().pid());
         }
         case Recorded.Exited exited -> {
@@ -164,6 +212,53 @@ final class PodWorker {
       next.add(slot);
     }
     slots = List.copyOf(next);
+    initialized |= initDone();
+  }
+
+  /**
+   * Whether the init containers are done: each completed successfully, or an app container has
+   * already run (after a restart of kletd an init container's record may be gone), as the kubelet judges.
+   */
+  private boolean initDone() {
+    return slots.stream().filter(s -> s.init).allMatch(s -> s.process == null && s.last != null
+        && s.last.exit().succeeded())
+        || slots.stream().anyMatch(s -> !s.init && s.everStarted);
+  }
+
+  /** Runs the init containers one at a time, in order; returns once one runs, waits or failed for good. */
+  private void runInit(Instant now) {
+    for (ContainerSlot slot : slots) {
+      if (!slot.init) {
+        continue;
+      }
+      if (slot.process != null) {
+        return;
+      }
+      if (slot.last != null && slot.last.exit().succeeded()) {
+        continue;
+      }
+      if (slot.last != null && !restartWanted(slot, slot.last.exit())) {
+        return;
+      }
+      if (slot.retryAt != null && now.isBefore(slot.retryAt)) {
+        retryLater(slot, now);
+        return;
+      }
+      slot.retryAt = null;
+      start(slot, now);
+      return;
+    }
+  }
+
+  /**
+   * Whether a container that ended with {@code exit} is started again: by the pod's restart policy,
+   * where an init container is restarted on failure unless the policy is Never.
+   */
+  private boolean restartWanted(ContainerSlot slot, Exit exit) {
+    if (slot.init) {
+      return pod.restartPolicy() != RestartPolicy.Never && !exit.succeeded();
+    }
+    return restartWanted(pod.restartPolicy(), exit);
   }
 
   private String imageId(String reference) {
@@ -183,8 +278,21 @@ final class PodWorker {
       terminate(now);
       return;
     }
+    if (volumeFolders == null && !setUpVolumes(now)) {
+      publish(now);
+      return;
+    }
+    if (!initialized) {
+      runInit(now);
+      initialized = initDone();
+      if (!initialized) {
+        publish(now);
+        return;
+      }
+      log.info("pod {}: init containers done; starting its containers", pod.key());
+    }
     for (ContainerSlot slot : slots) {
-      if (slot.process != null || (slot.last != null && !restartWanted(pod.restartPolicy(), slot.last.exit()))) {
+      if (slot.init || slot.process != null || (slot.last != null && !restartWanted(slot, slot.last.exit()))) {
         continue;
       }
       if (slot.retryAt != null && now.isBefore(slot.retryAt)) {
@@ -197,9 +305,44 @@ final class PodWorker {
     publish(now);
   }
 
+  /** Materialises the pod's volumes; on failure records FailedMount and tries again with back-off. */
+  private boolean setUpVolumes(Instant now) {
+    try {
+      volumeFolders = volumes.setUp(pod);
+      mountBackOff.reset();
+      for (String unsupported : volumes.unsupported()) {
+        ctx.api().event(pod, EventType.Warning, "FailedMount", unsupported);
+      }
+      return true;
+    } catch (PodVolumes.MountException e) {
+      ctx.api().event(pod, EventType.Warning, "FailedMount", e.getMessage());
+      Duration delay = mountBackOff.next(now, now);
+      log.warn("pod {}: volumes not ready, retrying in {}: {}", pod.key(), delay, e.getMessage());
+      if (mountRetry == null) {
+        mountRetry = ctx.scheduler().schedule(delay, () -> submit(() -> {
+          mountRetry = null;
+          sync();
+        }));
+      }
+      return false;
+    }
+  }
+
+  private void refreshVolumes() {
+    try {
+      List<String> changed = volumes.refresh(pod);
+      if (!changed.isEmpty()) {
+        log.info("pod {}: updated volumes {}", pod.key(), changed);
+      }
+    } catch (PodVolumes.MountException e) {
+      log.warn("pod {}: could not update its volumes: {}", pod.key(), e.getMessage());
+      ctx.api().event(pod, EventType.Warning, "FailedMount", e.getMessage());
+    }
+  }
+
   private void start(ContainerSlot slot, Instant now) {
     int count = slot.everStarted ? slot.restartCount + 1 : slot.restartCount;
-    switch (ctx.starter().start(pod, slot, count)) {
+    switch (ctx.starter().start(pod, slot, count, volumeFolders, podWarnings)) {
       case ContainerStarter.Outcome.Started started -> {
         slot.process = started.process();
         slot.restartCount = count;
@@ -207,6 +350,7 @@ final class PodWorker {
         slot.waiting = null;
         slot.startBackOff.reset();
         watch(slot, started.process());
+        postStart(slot, started.process(), started.spec());
         log.info("pod {}: started container {} as pid {} (restart {})", pod.key(), slot.name,
             started.process().pid(), count);
       }
@@ -232,11 +376,15 @@ final class PodWorker {
     }
     slot.process = null;
     slot.stopping = false;
+    slot.probes.stop();
+    slot.probes = ProbeSet.none();
+    slot.hookRunning = false;
+    slot.target = null;
     slot.last = new ContainerSlot.Termination(process.pid(), process.startedAt(), exit);
     slot.waiting = null;
     log.info("pod {}: container {} (pid {}) exited with {}", pod.key(), slot.name, process.pid(),
         exit.codeKnown() ? "code " + exit.code() : "an unknown code");
-    if (!deleted && !pod.terminating() && restartWanted(pod.restartPolicy(), exit)) {
+    if (!deleted && !pod.terminating() && restartWanted(slot, exit)) {
       Duration delay = slot.crashBackOff.next(process.startedAt(), exit.finishedAt());
       slot.retryAt = exit.finishedAt().plus(delay);
       String podRef = pod.meta().name() + "_" + pod.meta().namespace() + "(" + pod.meta().uid() + ")";
@@ -246,6 +394,173 @@ final class PodWorker {
           "Back-off restarting failed container " + slot.name + " in pod " + podRef);
     }
     sync();
+  }
+
+  /** Starts the probes of a container instance; {@code spec} null when its env is unknown. */
+  private void beginProbes(ContainerSlot slot, ContainerProcess process, LaunchSpec spec) {
+    Target target = target(slot, process, spec);
+    slot.target = target;
+    ProbeLoop.Listener listener = new ProbeLoop.Listener() {
+      @Override
+      public void failed(Kind kind, String message) {
+        submit(() -> probeFailed(slot, process, kind, message));
+      }
+
+      @Override
+      public void changed(Kind kind, boolean success) {
+        submit(() -> probeChanged(slot, process, kind, success));
+      }
+    };
+    slot.probes = new ProbeSet(slot.spec.json(), (kind, probe) -> new ProbeLoop(kind, probe, target, ctx.actions(),
+        ctx.scheduler(), ctx.executor(), listener));
+    slot.probes.start(runningFor(process));
+  }
+
+  private Target target(ContainerSlot slot, ContainerProcess process, LaunchSpec spec) {
+    Map<String, Integer> ports = new HashMap<>();
+    for (PodView.PortView port : slot.spec.ports()) {
+      int host = port.hostPort() > 0 ? port.hostPort() : port.containerPort();
+      ports.put(Integer.toString(port.containerPort()), host);
+      if (!port.name().isEmpty()) {
+        ports.put(port.name(), host);
+      }
+    }
+    return new Target(ctx.settings().address(), ports, spec == null ? Map.of() : spec.env(),
+        spec == null ? slot.dir : spec.workingDir(), process.pid(),
+        slot.spec.json().path("volumeMounts").isEmpty() ? Optional.empty() : ctx.runtime().nsenter());
+  }
+
+  private Duration runningFor(ContainerProcess process) {
+    Duration d = Duration.between(process.startedAt(), ctx.clock().instant());
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private void probeFailed(ContainerSlot slot, ContainerProcess process, Kind kind, String message) {
+    if (slot.process != process || finished) {
+      return;
+    }
+    Instant now = ctx.clock().instant();
+    String text = kind + " probe failed: " + message;
+    // Probes fail every period; one event per distinct message a minute keeps the event list readable.
+    Instant last = slot.unhealthyEvents.get(text);
+    if (last == null || !now.isBefore(last.plus(UNHEALTHY_EVENT_INTERVAL))) {
+      slot.unhealthyEvents.put(text, now);
+      ctx.api().event(pod, EventType.Warning, "Unhealthy", text);
+    }
+  }
+
+  private void probeChanged(ContainerSlot slot, ContainerProcess process, Kind kind, boolean success) {
+    if (slot.process != process || slot.stopping || finished) {
+      return;
+    }
+    switch (kind) {
+      case Readiness -> slot.probes.readiness(success);
+      case Startup -> {
+        if (success) {
+          slot.probes.startupPassed(runningFor(process));
+        } else {
+          killFailed(slot, process, kind);
+        }
+      }
+      case Liveness -> {
+        if (!success) {
+          killFailed(slot, process, kind);
+        }
+      }
+    }
+    log.info("pod {}: container {} {} probe now {}", pod.key(), slot.name, kind, success ? "passes" : "fails");
+    publish(ctx.clock().instant());
+  }
+
+  /** What the kubelet does when a liveness or startup probe fails: stop the container; the restart policy decides. */
+  private void killFailed(ContainerSlot slot, ContainerProcess process, Kind kind) {
+    String which = kind.name().toLowerCase(Locale.ROOT);
+    boolean restart = pod.restartPolicy() != RestartPolicy.Never;
+    ctx.api().event(pod, EventType.Normal, "Killing", "Container " + slot.name + " failed " + which + " probe"
+        + (restart ? ", will be restarted" : ""));
+    Duration grace = Duration.ofSeconds(slot.probes.killGrace(kind, pod.gracePeriodSeconds()));
+    slot.stopping = true;
+    slot.probes.stop();
+    log.info("pod {}: container {} (pid {}) failed its {} probe; stopping it, grace period {}", pod.key(),
+        slot.name, process.pid(), which, grace);
+    stopContainer(slot, process, grace);
+  }
+
+  /**
+   * Runs the container's postStart hook, if any, then starts its probes. A failed hook gets the
+   * container killed (event FailedPostStartHook); the restart policy decides what follows.
+   */
+  private void postStart(ContainerSlot slot, ContainerProcess process, LaunchSpec spec) {
+    Optional<Action> hook = Action.parse(slot.spec.json().path("lifecycle").path("postStart"));
+    if (hook.isEmpty()) {
+      beginProbes(slot, process, spec);
+      return;
+    }
+    Target target = target(slot, process, spec);
+    slot.target = target;
+    slot.hookRunning = true;
+    Duration timeout = Duration.ofSeconds(Math.max(HOOK_TIMEOUT_SECONDS, pod.gracePeriodSeconds()));
+    ctx.executor().execute(() -> {
+      Outcome outcome = ctx.actions().run(hook.get(), target, timeout);
+      submit(() -> postStartDone(slot, process, spec, hook.get(), outcome));
+    });
+  }
+
+  private void postStartDone(ContainerSlot slot, ContainerProcess process, LaunchSpec spec, Action hook,
+      Outcome outcome) {
+    if (slot.process != process || finished) {
+      return;
+    }
+    slot.hookRunning = false;
+    if (outcome instanceof Outcome.Failure failure && !slot.stopping) {
+      ctx.api().event(pod, EventType.Warning, "FailedPostStartHook", hookFailure(hook, slot, failure));
+      ctx.api().event(pod, EventType.Normal, "Killing", "FailedPostStartHook");
+      slot.stopping = true;
+      log.info("pod {}: postStart hook of container {} failed; stopping it", pod.key(), slot.name);
+      ctx.runtime().stop(process, Duration.ofSeconds(pod.gracePeriodSeconds()));
+    } else if (!slot.stopping) {
+      beginProbes(slot, process, spec);
+    }
+    publish(ctx.clock().instant());
+  }
+
+  /**
+   * Stops a container: its preStop hook first, if any (within the grace period), then SIGTERM and,
+   * after what is left of the grace period (at least 2 s, as the kubelet gives), SIGKILL.
+   */
+  private void stopContainer(ContainerSlot slot, ContainerProcess process, Duration grace) {
+    Optional<Action> hook = Action.parse(slot.spec.json().path("lifecycle").path("preStop"));
+    Target target = slot.target;
+    if (hook.isEmpty() || target == null || grace.isZero()) {
+      ctx.runtime().stop(process, grace);
+      return;
+    }
+    Instant began = ctx.clock().instant();
+    ctx.executor().execute(() -> {
+      Outcome outcome = ctx.actions().run(hook.get(), target, grace);
+      if (outcome instanceof Outcome.Failure failure) {
+        submit(() -> ctx.api().event(pod, EventType.Warning, "FailedPreStopHook",
+            hookFailure(hook.get(), slot, failure)));
+      }
+      Duration left = grace.minus(Duration.between(began, ctx.clock().instant()));
+      ctx.runtime().stop(process, left.compareTo(MIN_GRACE_AFTER_HOOK) < 0 ? MIN_GRACE_AFTER_HOOK : left);
+    });
+  }
+
+  /** The kubelet's wording for a failed lifecycle hook. */
+  private String hookFailure(Action hook, ContainerSlot slot, Outcome.Failure failure) {
+    String podRef = pod.meta().name() + "_" + pod.meta().namespace() + "(" + pod.meta().uid() + ")";
+    return switch (hook) {
+      case Action.Exec exec -> "Exec lifecycle hook (" + exec.command() + ") for Container \"" + slot.name
+          + "\" in Pod \"" + podRef + "\" failed - error: command '" + String.join(" ", exec.command())
+          + "' exited with a non-zero code, message: \"" + failure.message() + "\"";
+      case Action.HttpGet get -> "HTTP lifecycle hook (" + get.path() + ") for Container \"" + slot.name
+          + "\" in Pod \"" + podRef + "\" failed - error: " + failure.message();
+      case Action.TcpSocket tcp -> "TCP lifecycle hook for Container \"" + slot.name + "\" in Pod \"" + podRef
+          + "\" failed - error: " + failure.message();
+      case Action.Sleep sleep -> "Sleep lifecycle hook for Container \"" + slot.name + "\" failed: "
+          + failure.message();
+    };
   }
 
   private void retryLater(ContainerSlot slot, Instant now) {
@@ -262,6 +577,7 @@ final class PodWorker {
     for (ContainerSlot slot : slots) {
       slot.cancelRetry();
       slot.retryAt = null;
+      slot.probes.stop();
       if (slot.process == null) {
         continue;
       }
@@ -271,7 +587,7 @@ final class PodWorker {
         ctx.api().event(pod, EventType.Normal, "Killing", "Stopping container " + slot.name);
         log.info("pod {}: stopping container {} (pid {}), grace period {}s", pod.key(), slot.name,
             slot.process.pid(), pod.gracePeriodSeconds());
-        ctx.runtime().stop(slot.process, Duration.ofSeconds(pod.gracePeriodSeconds()));
+        stopContainer(slot, slot.process, Duration.ofSeconds(pod.gracePeriodSeconds()));
       }
     }
     if (running) {
@@ -282,6 +598,9 @@ final class PodWorker {
       finished = true;
       if (statusRetry != null) {
         statusRetry.cancel();
+      }
+      if (mountRetry != null) {
+        mountRetry.cancel();
       }
       removeFolder();
       log.info("pod {}: deleted; its containers are stopped and its folder removed", pod.key());
@@ -304,7 +623,7 @@ final class PodWorker {
     if (deleted) {
       return;
     }
-    ObjectNode next = status.build(pod, slots, ctx.settings().address(), startTime, now);
+    ObjectNode next = status.build(pod, slots, initialized, ctx.settings().address(), startTime, now);
     if (next.equals(published)) {
       return;
     }

@@ -30,4 +30,22 @@ public interface ContainerRuntime {
    * @return the process's exit, which completes once the process has ended
    */
   CompletableFuture<Exit> stop(ContainerProcess process, Duration grace);
+
+  /**
+   * Why this runtime cannot show a {@link LaunchSpec#mounts()} folder at its target path (the
+   * caller then tells the process where the folder is instead); empty when it can.
+   */
+  default Optional<String> mountsUnsupported() {
+    return Optional.empty();
+  }
+
+  /** Why this runtime cannot enforce {@link LaunchSpec#limits()}; empty when it can. */
+  default Optional<String> limitsUnsupported() {
+    return Optional.empty();
+  }
+
+  /** The program that runs a command inside a container's mount namespace, when containers get one. */
+  default Optional<Path> nsenter() {
+    return Optional.empty();
+  }
 }

@@ -29,21 +29,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a process ends, what is left of its group is killed, as a container's processes end with
  * it. The exit is written to {@code state.json}.
+ *
+ * <p>A container with bind mounts (where the node can make mount namespaces) or limits (where it can
+ * make cgroups) starts through a small {@code /bin/sh} script between setsid and the program:
+ * {@code setsid [unshare --mount --propagation private] sh -c SCRIPT}, where the script writes its
+ * pid into the container's cgroups, makes the mount points and bind mounts, changes to the working
+ * directory and execs the program. Each step execs in place, so the pid is still the program's, its
+ * process group's and its session's, and no child starts outside the cgroup.
  */
 public final class ProcessRuntime implements ContainerRuntime {
   private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
   private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
+  private static final Duration CGROUP_RETRY = Duration.ofSeconds(1);
+
   private final InstantSource clock;
   private final Scheduler scheduler;
+  private final Isolation isolation;
   private final Path setsid;
 
   /**
+   * @param isolation the mount namespaces and cgroups to use, see {@link Isolation#detect()}
    * @throws IllegalStateException when {@code setsid} (util-linux) is not installed
    */
-  public ProcessRuntime(InstantSource clock, Scheduler scheduler) {
+  public ProcessRuntime(InstantSource clock, Scheduler scheduler, Isolation isolation) {
     this.clock = clock;
     this.scheduler = scheduler;
+    this.isolation = isolation;
     this.setsid = SETSID.stream().filter(Files::isExecutable).findFirst()
         .orElseThrow(() -> new IllegalStateException(
             "kletd needs setsid (util-linux) to run containers in their own process group;"
@@ -52,21 +64,44 @@ public final class ProcessRuntime implements ContainerRuntime {
 
   @Override
   public ContainerProcess start(Path stateDir, LaunchSpec spec, int restartCount) throws IOException {
-    if (!Files.isDirectory(spec.workingDir())) {
+    boolean mounts = !spec.mounts().isEmpty() && isolation.unshare().isPresent();
+    boolean workInVolume = mounts && spec.mounts().stream()
+        .anyMatch(m -> spec.workingDir().startsWith(m.target()));
+    if (!workInVolume && !Files.isDirectory(spec.workingDir())) {
       throw new IOException("working directory " + spec.workingDir() + " does not exist");
     }
-    Optional<String> notRunnable = checkProgram(spec.command().getFirst(), spec.env(), spec.workingDir());
+    String program = spec.command().getFirst();
+    boolean inVolume = mounts && spec.mounts().stream().anyMatch(m -> program.startsWith(m.target() + "/"));
+    Optional<String> notRunnable = inVolume
+        ? Optional.empty()
+        : checkProgram(program, spec.env(), spec.workingDir());
     if (notRunnable.isPresent()) {
       // setsid would report this in the log and exit 1; say it where the pod's status shows it.
       throw new IOException(notRunnable.get());
     }
     Files.createDirectories(stateDir);
     Files.createDirectories(spec.logFile().getParent());
-    List<String> argv = new ArrayList<>(spec.command().size() + 1);
+    List<Path> cgroupProcs = List.of();
+    if (spec.limits().limited() && isolation.cgroups().unavailable().isEmpty()) {
+      try {
+        cgroupProcs = isolation.cgroups().create(cgroupId(stateDir), spec.limits());
+      } catch (IOException | UncheckedIOException e) {
+        throw new IOException("cannot create the cgroup of " + stateDir + " for its limits: " + e.getMessage(), e);
+      }
+    }
+    List<String> argv = new ArrayList<>(spec.command().size() + 8);
     argv.add(setsid.toString());
+    if (mounts) {
+      argv.addAll(List.of(isolation.unshare().orElseThrow().toString(), "--mount", "--propagation", "private"));
+    }
+    if (mounts || !cgroupProcs.isEmpty()) {
+      argv.addAll(List.of("/bin/sh", "-c", wrapper(cgroupProcs, mounts ? spec.mounts() : List.of(), spec.workingDir()),
+          "kctl-container"));
+    }
     argv.addAll(spec.command());
     ProcessBuilder builder = new ProcessBuilder(argv)
-        .directory(spec.workingDir().toFile())
+        // A working directory inside a volume exists only once mounted; the wrapper changes to it.
+        .directory(workInVolume ? new File("/") : spec.workingDir().toFile())
         .redirectInput(Redirect.from(new File("/dev/null")))
         .redirectOutput(Redirect.appendTo(spec.logFile().toFile()))
         .redirectError(Redirect.appendTo(spec.logFile().toFile()));
@@ -112,6 +147,55 @@ public final class ProcessRuntime implements ContainerRuntime {
   }
 
   @Override
+  public Optional<String> mountsUnsupported() {
+    return isolation.mountsUnsupported();
+  }
+
+  @Override
+  public Optional<String> limitsUnsupported() {
+    return isolation.cgroups().unavailable();
+  }
+
+  @Override
+  public Optional<Path> nsenter() {
+    return isolation.nsenter();
+  }
+
+  /**
+   * The script that joins the cgroups, mounts the volumes and execs the program ({@code "$@"}).
+   * {@code set -e}: a failed step ends the container with its message in the log.
+   */
+  static String wrapper(List<Path> cgroupProcs, List<BindMount> mounts, Path workingDir) {
+    StringBuilder script = new StringBuilder("set -e\n");
+    for (Path procs : cgroupProcs) {
+      script.append("echo $$ > ").append(quote(procs.toString())).append('\n');
+    }
+    for (BindMount m : mounts) {
+      String target = quote(m.target());
+      script.append("mkdir -p ").append(target).append('\n');
+      script.append("mount --bind ").append(quote(m.source().toString())).append(' ').append(target).append('\n');
+      if (m.readOnly()) {
+        script.append("mount -o remount,bind,ro ").append(target).append('\n');
+      }
+    }
+    // Again after mounting: the working directory may lie inside a volume.
+    script.append("cd ").append(quote(workingDir.toString())).append('\n');
+    script.append("exec \"$@\"\n");
+    return script.toString();
+  }
+
+  /** {@code text} as one single-quoted shell word. */
+  static String quote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /** The cgroup name of a container: its pod folder's name and its own, unique on the node. */
+  static String cgroupId(Path stateDir) {
+    Path parent = stateDir.getParent();
+    return (parent == null ? "" : parent.getFileName() + "_") + stateDir.getFileName();
+  }
+
+  @Override
   public CompletableFuture<Exit> stop(ContainerProcess process, Duration grace) {
     if (!process.isRunning()) {
       return process.exit();
@@ -129,6 +213,17 @@ public final class ProcessRuntime implements ContainerRuntime {
     });
     process.exit().whenComplete((e, t) -> kill.cancel());
     return process.exit();
+  }
+
+  /** Removes a cgroup once its last process is gone, which may take a moment after SIGKILL. */
+  private void removeCgroup(String id, int attempts) {
+    if (!isolation.cgroups().remove(id)) {
+      if (attempts > 1) {
+        scheduler.schedule(CGROUP_RETRY, () -> removeCgroup(id, attempts - 1));
+      } else {
+        log.warn("cgroup {} still has processes; it is left in place", id);
+      }
+    }
   }
 
   /** The reason {@code program} cannot be executed, as the runtime would find it; empty if it can. */
@@ -155,10 +250,13 @@ public final class ProcessRuntime implements ContainerRuntime {
     return Optional.of("exec: \"" + program + "\": executable file not found in $PATH (" + path + ")");
   }
 
-  private Exit ended(Path stateDir, StateFile state, Exit exit) {
+  private Exit ended(Path stateDir, StateFile state, Exit ended) {
     // A pid stays reserved while a group with that id has members, so this reaches only leftovers
     // of this container's group.
     Signals.toGroup(state.pid(), Signals.SIGKILL);
+    String cgroup = cgroupId(stateDir);
+    Exit exit = ended.withOomKilled(isolation.cgroups().oomKilled(cgroup));
+    removeCgroup(cgroup, 10);
     try {
       state.withExit(exit).write(stateDir);
     } catch (UncheckedIOException e) {

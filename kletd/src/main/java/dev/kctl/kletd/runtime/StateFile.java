@@ -35,7 +35,7 @@ record StateFile(long pid, Instant processStart, int restartCount, Exit exit) {
     Exit exit = null;
     if (json.has("finishedAt")) {
       exit = new Exit(json.path("exitCode").asInt(), Instant.parse(json.path("finishedAt").asString()),
-          json.path("exitCodeKnown").asBoolean(true));
+          json.path("exitCodeKnown").asBoolean(true), json.path("oomKilled").asBoolean(false));
     }
     return Optional.of(new StateFile(json.path("pid").asLong(),
         Instant.parse(json.path("processStart").asString()), json.path("restartCount").asInt(), exit));
@@ -55,6 +55,9 @@ record StateFile(long pid, Instant processStart, int restartCount, Exit exit) {
       json.put("exitCode", exit.code());
       json.put("exitCodeKnown", exit.codeKnown());
       json.put("finishedAt", exit.finishedAt().toString());
+      if (exit.oomKilled()) {
+        json.put("oomKilled", true);
+      }
     }
     Path file = stateDir.resolve(NAME);
     Path temp = stateDir.resolve(NAME + ".tmp");

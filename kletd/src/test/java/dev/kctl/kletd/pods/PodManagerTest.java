@@ -3,18 +3,19 @@ package dev.kctl.kletd.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kctl.codec.Json;
+import dev.kctl.kletd.FakeTime;
 import dev.kctl.kletd.image.Image;
 import dev.kctl.kletd.image.ImagePullException;
+import dev.kctl.kletd.probe.Action;
+import dev.kctl.kletd.probe.Outcome;
+import dev.kctl.kletd.probe.Target;
 import dev.kctl.kletd.runtime.ContainerProcess;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Exit;
 import dev.kctl.kletd.runtime.LaunchSpec;
 import dev.kctl.kletd.runtime.Recorded;
-import dev.kctl.kletd.runtime.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,13 +27,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class PodManagerTest {
-  private final FakeClock clock = new FakeClock();
-  private final FakeScheduler scheduler = new FakeScheduler();
+  private final java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(
+      com.google.common.jimfs.Configuration.unix());
+  private final FakeTime clock = new FakeTime();
+  private final FakeTime scheduler = clock;
   private final FakeRuntime runtime = new FakeRuntime();
   private final RecordingApi api = new RecordingApi();
   private final Map<String, Optional<String>> takenPorts = new HashMap<>();
   private final PodManager pods = new PodManager(
-      new PodSettings("node-1", "10.0.0.5", Path.of("/data/pods"), "/usr/bin"), api,
+      new PodSettings("node-1", "10.0.0.5", fs.getPath("/data/pods"), "/usr/bin", 4000, 8L << 30), api,
       ref -> {
         if (!ref.equals("app")) {
           throw new ImagePullException("image \"" + ref + "\" not found in /images (which holds: app)");
@@ -40,7 +43,16 @@ class PodManagerTest {
         return new Image(ref, "catalog:///images/app", List.of("app"), List.of(), Map.of(), Path.of("/images/app"));
       },
       runtime, (address, port) -> takenPorts.getOrDefault(address + ":" + port, Optional.empty()),
-      clock, scheduler, Runnable::run);
+      this::probe, clock, scheduler, Runnable::run);
+  /** What the fake probes answer, by the probe command's first word; absent ones pass. */
+  private final Map<String, Boolean> healthy = new HashMap<>();
+  private final List<String> probed = new ArrayList<>();
+
+  private Outcome probe(Action action, Target target, Duration timeout) {
+    String name = action instanceof Action.Exec exec ? exec.command().getFirst() : action.toString();
+    probed.add(name + "@" + target.env().get("POD_NAME"));
+    return healthy.getOrDefault(name, true) ? new Outcome.Success("") : new Outcome.Failure(name + " is failing");
+  }
 
   @Test
   void startsTheContainersOfABoundPodAndReportsItRunning() {
@@ -50,7 +62,7 @@ class PodManagerTest {
     LaunchSpec spec = runtime.started.getFirst();
     assertThat(spec.command()).containsExactly("app");
     assertThat(spec.env()).containsEntry("PORT", "20000").containsEntry("POD_IP", "10.0.0.5");
-    assertThat(spec.logFile()).isEqualTo(Path.of("/data/pods/default_web_u-1/main/0.log"));
+    assertThat(spec.logFile()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/main/0.log"));
     assertThat(api.events).containsExactly(
         "Normal Pulled Container image \"app\" already present on machine",
         "Normal Created Created container: main",
@@ -96,6 +108,268 @@ class PodManagerTest {
   }
 
   @Test
+  void aMissingConfigMapKeepsTheContainerWaitingWithCreateContainerConfigErrorUntilItExists() {
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec").path("containers").get(0)).putArray("env").addObject().put("name", "A")
+        .putObject("valueFrom").putObject("configMapKeyRef").put("name", "x").put("key", "k");
+
+    pods.onAdd(pod);
+
+    assertThat(runtime.started).isEmpty();
+    JsonNode waiting = api.status().path("containerStatuses").get(0).path("state").path("waiting");
+    assertThat(waiting.path("reason").asString()).isEqualTo("CreateContainerConfigError");
+    assertThat(waiting.path("message").asString()).isEqualTo("configmap \"x\" not found");
+    assertThat(api.events).last().isEqualTo("Warning Failed Error: configmap \"x\" not found");
+
+    api.objects.put("configmaps/default/x", Json.parseObject("{\"data\": {\"k\": \"v\"}}"));
+    scheduler.advance(Duration.ofSeconds(10));
+
+    assertThat(runtime.started).singleElement().satisfies(spec -> assertThat(spec.env()).containsEntry("A", "v"));
+  }
+
+  @Test
+  void aReadinessProbeGatesTheContainersAndThePodsReadiness() {
+    ObjectNode pod = pod("Always", "app");
+    container(pod).set("readinessProbe", Json.parseObject("""
+        {"exec": {"command": ["ready"]}, "periodSeconds": 5}"""));
+    healthy.put("ready", false);
+
+    pods.onAdd(pod);
+    scheduler.advance(Duration.ZERO);
+
+    assertThat(probed).containsExactly("ready@web");
+    assertThat(condition(api.status(), "Ready")).isEqualTo("False");
+    assertThat(condition(api.status(), "ContainersReady")).isEqualTo("False");
+    assertThat(api.status().path("containerStatuses").get(0).path("ready").asBoolean()).isFalse();
+    assertThat(api.status().path("containerStatuses").get(0).path("started").asBoolean()).isTrue();
+    assertThat(api.events).contains("Warning Unhealthy Readiness probe failed: ready is failing");
+
+    healthy.put("ready", true);
+    int patches = api.statuses.size();
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(condition(api.status(), "Ready")).isEqualTo("True");
+    assertThat(api.status().path("containerStatuses").get(0).path("ready").asBoolean()).isTrue();
+    assertThat(api.statuses).as("one patch for the change").hasSize(patches + 1);
+    scheduler.advance(Duration.ofSeconds(30));
+    assertThat(api.statuses).as("no patch without a change").hasSize(patches + 1);
+  }
+
+  @Test
+  void aFailedLivenessProbeKillsTheContainerWhichRestartsByItsPolicy() {
+    ObjectNode pod = pod("Always", "app");
+    container(pod).set("livenessProbe", Json.parseObject("""
+        {"exec": {"command": ["alive"]}, "periodSeconds": 1, "failureThreshold": 2}"""));
+    healthy.put("alive", false);
+    pods.onAdd(pod);
+
+    scheduler.advance(Duration.ZERO);
+    assertThat(runtime.stops).isEmpty();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(runtime.stops).containsExactly(Duration.ofSeconds(30));
+    assertThat(api.events).contains("Warning Unhealthy Liveness probe failed: alive is failing",
+        "Normal Killing Container main failed liveness probe, will be restarted");
+    assertThat(api.status().path("containerStatuses").get(0).path("ready").asBoolean()).isFalse();
+
+    healthy.put("alive", true);
+    runtime.exit(0, 143);
+    scheduler.advance(Duration.ofSeconds(10));
+
+    assertThat(runtime.started).hasSize(2);
+    assertThat(api.status().path("containerStatuses").get(0).path("restartCount").asInt()).isEqualTo(1);
+    assertThat(api.status().path("containerStatuses").get(0).path("lastState").path("terminated")
+        .path("exitCode").asInt()).isEqualTo(143);
+  }
+
+  @Test
+  void theStartupProbeHoldsTheOtherProbesUntilItPasses() {
+    ObjectNode pod = pod("Always", "app");
+    container(pod).set("startupProbe", Json.parseObject("""
+        {"exec": {"command": ["booted"]}, "periodSeconds": 1, "failureThreshold": 30}"""));
+    container(pod).set("livenessProbe", Json.parseObject("""
+        {"exec": {"command": ["alive"]}, "periodSeconds": 1, "failureThreshold": 1}"""));
+    healthy.put("booted", false);
+    healthy.put("alive", false);
+    pods.onAdd(pod);
+
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(probed).containsOnly("booted@web");
+    assertThat(runtime.stops).isEmpty();
+    JsonNode container = api.status().path("containerStatuses").get(0);
+    assertThat(container.path("started").asBoolean()).isFalse();
+    assertThat(container.path("ready").asBoolean()).isFalse();
+
+    healthy.put("booted", true);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(api.status().path("containerStatuses").get(0).path("started").asBoolean()).isTrue();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(probed).contains("alive@web");
+    assertThat(api.events).contains("Normal Killing Container main failed liveness probe, will be restarted");
+  }
+
+  @Test
+  void aStartupProbeThatNeverPassesKillsTheContainer() {
+    ObjectNode pod = pod("Never", "app");
+    container(pod).set("startupProbe", Json.parseObject("""
+        {"exec": {"command": ["booted"]}, "periodSeconds": 2, "failureThreshold": 3,
+         "terminationGracePeriodSeconds": 4}"""));
+    healthy.put("booted", false);
+    pods.onAdd(pod);
+
+    scheduler.advance(Duration.ofSeconds(10));
+
+    assertThat(runtime.stops).containsExactly(Duration.ofSeconds(4));
+    assertThat(api.events).contains("Normal Killing Container main failed startup probe");
+    runtime.exit(0, 137);
+    assertThat(api.status().path("phase").asString()).isEqualTo("Failed");
+  }
+
+  @Test
+  void initContainersRunOneAtATimeInOrderBeforeTheAppContainers() {
+    ObjectNode pod = withInit(pod("Always", "app"), "first", "second");
+
+    pods.onAdd(pod);
+
+    assertThat(runtime.started).extracting(LaunchSpec::logFile)
+        .containsExactly(fs.getPath("/data/pods/default_web_u-1/first/0.log"));
+    JsonNode status = api.status();
+    assertThat(status.path("phase").asString()).isEqualTo("Pending");
+    assertThat(condition(status, "Initialized")).isEqualTo("False");
+    assertThat(conditionMessage(status, "Initialized")).isEqualTo("containers with incomplete status: [first second]");
+    assertThat(status.path("initContainerStatuses").get(0).path("state").has("running")).isTrue();
+    assertThat(status.path("initContainerStatuses").get(1).path("state").path("waiting").path("reason").asString())
+        .isEqualTo("PodInitializing");
+    assertThat(status.path("containerStatuses").get(0).path("state").path("waiting").path("reason").asString())
+        .isEqualTo("PodInitializing");
+
+    runtime.exit(0, 0);
+    assertThat(runtime.started).hasSize(2);
+    assertThat(runtime.started.get(1).logFile()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/second/0.log"));
+    runtime.exit(1, 0);
+
+    assertThat(runtime.started).hasSize(3);
+    assertThat(runtime.started.get(2).logFile()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/main/0.log"));
+    status = api.status();
+    assertThat(status.path("phase").asString()).isEqualTo("Running");
+    assertThat(condition(status, "Initialized")).isEqualTo("True");
+    JsonNode first = status.path("initContainerStatuses").get(0);
+    assertThat(first.path("state").path("terminated").path("reason").asString()).isEqualTo("Completed");
+    assertThat(first.path("ready").asBoolean()).isTrue();
+    assertThat(condition(status, "Ready")).isEqualTo("True");
+  }
+
+  @Test
+  void aFailedInitContainerRunsAgainWithBackOffUnlessTheRestartPolicyIsNever() {
+    pods.onAdd(withInit(pod("Always", "app"), "first"));
+    runtime.exit(0, 1);
+
+    assertThat(api.status().path("initContainerStatuses").get(0).path("state").path("waiting").path("reason")
+        .asString()).isEqualTo("CrashLoopBackOff");
+    scheduler.advance(Duration.ofSeconds(10));
+    assertThat(runtime.started).hasSize(2);
+    assertThat(runtime.started.get(1).logFile()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/first/1.log"));
+
+    PodManagerTest never = new PodManagerTest();
+    ObjectNode pod = withInit(pod("Never", "app"), "first");
+    ((ObjectNode) pod.path("metadata")).put("uid", "u-2");
+    never.pods.onAdd(pod);
+    never.runtime.exit(0, 1);
+    never.scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(never.runtime.started).hasSize(1);
+    assertThat(never.api.status().path("phase").asString()).isEqualTo("Failed");
+    assertThat(condition(never.api.status(), "Initialized")).isEqualTo("False");
+  }
+
+  @Test
+  void withoutMountNamespacesVolumesArePassedInEnvWithOneWarningAndUnenforcedLimitsAreReported() {
+    runtime.unsupported = Optional.of("not root");
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec")).set("volumes", Json.parse("[{\"name\": \"scratch-space\", \"emptyDir\": {}}]"));
+    container(pod).set("volumeMounts", Json.parse("[{\"name\": \"scratch-space\", \"mountPath\": \"/scratch\"}]"));
+    container(pod).set("resources", Json.parse("{\"limits\": {\"memory\": \"64Mi\", \"cpu\": \"500m\"}}"));
+
+    pods.onAdd(pod);
+    runtime.exit(0, 1);
+    scheduler.advance(Duration.ofSeconds(10));
+
+    LaunchSpec spec = runtime.started.getLast();
+    assertThat(spec.mounts()).isEmpty();
+    assertThat(spec.env()).containsEntry("KCTL_VOLUME_SCRATCH_SPACE", "/data/pods/default_web_u-1/volumes/scratch-space");
+    assertThat(spec.limits()).isEqualTo(new dev.kctl.kletd.runtime.ResourceLimits(64L << 20, 500, 0));
+    assertThat(api.events.stream().filter(e -> e.startsWith("Warning VolumeMountsUnsupported"))).singleElement()
+        .asString().contains("not root").contains("/scratch").contains("$KCTL_VOLUME_SCRATCH_SPACE");
+    assertThat(api.events.stream().filter(e -> e.startsWith("Warning ResourceLimitsNotEnforced"))).singleElement()
+        .asString().contains("ResourceLimitsNotEnforced: the limits of pod default/web").contains("no cgroups");
+  }
+
+  @Test
+  void volumesAreMountedAtTheirMountPathReadOnlyForConfigMapsOnceTheirSourcesExist() {
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec")).set("volumes", Json.parse("""
+        [{"name": "config", "configMap": {"name": "settings"}}, {"name": "scratch", "emptyDir": {}}]"""));
+    container(pod).set("volumeMounts", Json.parse("""
+        [{"name": "config", "mountPath": "/etc/app"}, {"name": "scratch", "mountPath": "/tmp/s"}]"""));
+    Path volumes = fs.getPath("/data/pods/default_web_u-1/volumes");
+
+    pods.onAdd(pod);
+
+    assertThat(runtime.started).isEmpty();
+    assertThat(api.events).containsExactly(
+        "Warning FailedMount MountVolume.SetUp failed for volume \"config\" : configmap \"settings\" not found");
+    assertThat(api.status().path("containerStatuses").get(0).path("state").path("waiting").path("reason").asString())
+        .isEqualTo("ContainerCreating");
+
+    api.objects.put("configmaps/default/settings", Json.parseObject("{\"data\": {\"k\": \"v\"}}"));
+    scheduler.advance(Duration.ofSeconds(10));
+
+    assertThat(runtime.started).singleElement().satisfies(spec -> assertThat(spec.mounts()).containsExactly(
+        new dev.kctl.kletd.runtime.BindMount(volumes.resolve("config"), "/etc/app", true),
+        new dev.kctl.kletd.runtime.BindMount(volumes.resolve("scratch"), "/tmp/s", false)));
+  }
+
+  @Test
+  void aFailedPostStartHookKillsTheContainerAndAPassedOneLetsItsProbesBegin() {
+    ObjectNode pod = pod("Always", "app");
+    container(pod).set("lifecycle", Json.parse("{\"postStart\": {\"exec\": {\"command\": [\"setup\"]}}}"));
+    container(pod).set("readinessProbe", Json.parse("{\"exec\": {\"command\": [\"ready\"]}}"));
+    healthy.put("setup", false);
+
+    pods.onAdd(pod);
+
+    assertThat(api.events).anySatisfy(e -> assertThat(e).startsWith("Warning FailedPostStartHook Exec lifecycle hook"
+        + " ([setup]) for Container \"main\" in Pod \"web_default(u-1)\" failed"));
+    assertThat(api.events).contains("Normal Killing FailedPostStartHook");
+    assertThat(runtime.stops).hasSize(1);
+    scheduler.advance(Duration.ZERO);
+    assertThat(probed).containsExactly("setup@web");
+
+    healthy.put("setup", true);
+    runtime.exit(0, 143);
+    scheduler.advance(Duration.ofSeconds(10));
+    scheduler.advance(Duration.ZERO);
+
+    assertThat(probed).containsExactly("setup@web", "setup@web", "ready@web");
+    assertThat(condition(api.status(), "Ready")).isEqualTo("True");
+  }
+
+  @Test
+  void thePreStopHookRunsBeforeTheStopWithinTheGracePeriod() {
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec")).put("terminationGracePeriodSeconds", 7);
+    container(pod).set("lifecycle", Json.parse("{\"preStop\": {\"exec\": {\"command\": [\"drain\"]}}}"));
+    pods.onAdd(pod);
+
+    pods.onDelete(pod);
+
+    assertThat(probed).containsExactly("drain@web");
+    assertThat(runtime.stops).containsExactly(Duration.ofSeconds(7));
+  }
+
+  @Test
   void restartsACrashingContainerWithTheBackOff() {
     pods.onAdd(pod("Always", "app"));
 
@@ -112,7 +386,7 @@ class PodManagerTest {
     assertThat(runtime.started).hasSize(1);
     scheduler.advance(Duration.ofSeconds(1));
     assertThat(runtime.started).hasSize(2);
-    assertThat(runtime.started.get(1).logFile()).isEqualTo(Path.of("/data/pods/default_web_u-1/main/1.log"));
+    assertThat(runtime.started.get(1).logFile()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/main/1.log"));
     assertThat(api.status().path("containerStatuses").get(0).path("restartCount").asInt()).isEqualTo(1);
 
     runtime.exit(1, 1);
@@ -170,7 +444,7 @@ class PodManagerTest {
   @Test
   void adoptsAContainerThatStillRunsInsteadOfStartingIt() {
     ContainerProcess running = new ContainerProcess(4242, clock.instant(), new CompletableFuture<>(), true);
-    runtime.recalled.put(Path.of("/data/pods/default_web_u-1/main"), new Recorded.Running(running, 3));
+    runtime.recalled.put(fs.getPath("/data/pods/default_web_u-1/main"), new Recorded.Running(running, 3));
 
     pods.onAdd(pod("Always", "app"));
 
@@ -203,7 +477,7 @@ class PodManagerTest {
 
     assertThat(pods.find("default", "web", "main")).get()
         .satisfies(log -> {
-          assertThat(log.current()).isEqualTo(Path.of("/data/pods/default_web_u-1/main/0.log"));
+          assertThat(log.current()).isEqualTo(fs.getPath("/data/pods/default_web_u-1/main/0.log"));
           assertThat(log.running().getAsBoolean()).isTrue();
         });
     assertThat(pods.find("default", "web", "")).isPresent();
@@ -220,9 +494,9 @@ class PodManagerTest {
       java.nio.file.Files.createDirectories(kept.resolve("main"));
       ContainerProcess left = new ContainerProcess(77, clock.instant(), new CompletableFuture<>(), true);
       runtime.recalled.put(orphan.resolve("main"), new Recorded.Running(left, 0));
-      PodManager manager = new PodManager(new PodSettings("node-1", "10.0.0.5", podsDir, "/usr/bin"), api,
+      PodManager manager = new PodManager(new PodSettings("node-1", "10.0.0.5", podsDir, "/usr/bin", 4000, 8L << 30), api,
           ref -> new Image(ref, "catalog:///images/app", List.of("app"), List.of(), Map.of(), Path.of("/images/app")),
-          runtime, (address, port) -> Optional.empty(), clock, scheduler, Runnable::run);
+          runtime, (address, port) -> Optional.empty(), this::probe, clock, scheduler, Runnable::run);
       manager.onAdd(pod("Always", "app"));
 
       manager.removeOrphans();
@@ -233,6 +507,27 @@ class PodManagerTest {
       assertThat(java.nio.file.Files.exists(orphan)).isFalse();
       assertThat(java.nio.file.Files.exists(kept)).isTrue();
     }
+  }
+
+  private static ObjectNode withInit(ObjectNode pod, String... names) {
+    var inits = ((ObjectNode) pod.path("spec")).putArray("initContainers");
+    for (String name : names) {
+      inits.addObject().put("name", name).put("image", "app");
+    }
+    return pod;
+  }
+
+  private static String conditionMessage(JsonNode status, String type) {
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asString().equals(type)) {
+        return c.path("message").asString();
+      }
+    }
+    return "";
+  }
+
+  private static ObjectNode container(ObjectNode pod) {
+    return (ObjectNode) pod.path("spec").path("containers").get(0);
   }
 
   private static String condition(JsonNode status, String type) {
@@ -254,50 +549,22 @@ class PodManagerTest {
         """.formatted(restartPolicy, image));
   }
 
-  static final class FakeClock implements InstantSource {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  /** Runs tasks when the fake clock passes their time. */
-  final class FakeScheduler implements Scheduler {
-    private record Task(Instant due, Runnable task, boolean[] cancelled) {}
-
-    private final List<Task> tasks = new ArrayList<>();
-
-    @Override
-    public Cancellable schedule(Duration delay, Runnable task) {
-      boolean[] cancelled = {false};
-      tasks.add(new Task(clock.now.plus(delay), task, cancelled));
-      return () -> cancelled[0] = true;
-    }
-
-    void advance(Duration by) {
-      clock.now = clock.now.plus(by);
-      for (boolean ran = true; ran; ) {
-        ran = false;
-        for (Task t : List.copyOf(tasks)) {
-          if (!t.due().isAfter(clock.now)) {
-            tasks.remove(t);
-            if (!t.cancelled()[0]) {
-              t.task().run();
-              ran = true;
-            }
-          }
-        }
-      }
-    }
-  }
-
   final class FakeRuntime implements ContainerRuntime {
     final List<LaunchSpec> started = new ArrayList<>();
     final List<ContainerProcess> processes = new ArrayList<>();
     final List<Duration> stops = new ArrayList<>();
     final Map<Path, Recorded> recalled = new HashMap<>();
+    Optional<String> unsupported = Optional.empty();
+
+    @Override
+    public Optional<String> mountsUnsupported() {
+      return unsupported;
+    }
+
+    @Override
+    public Optional<String> limitsUnsupported() {
+      return unsupported.map(why -> "no cgroups: " + why);
+    }
 
     @Override
     public ContainerProcess start(Path stateDir, LaunchSpec spec, int restartCount) {
@@ -340,6 +607,13 @@ class PodManagerTest {
     @Override
     public void delete(PodView pod) {
       throw new AssertionError("a deleted pod needs no delete");
+    }
+
+    final Map<String, ObjectNode> objects = new HashMap<>();
+
+    @Override
+    public Optional<ObjectNode> get(dev.kctl.api.ResourceType type, String namespace, String name) {
+      return Optional.ofNullable(objects.get(type.resource() + "/" + namespace + "/" + name));
     }
 
     ObjectNode status() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessRuntimeTest {
   @TempDir Path temp;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-  private final ProcessRuntime runtime = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers));
+  private final ProcessRuntime runtime = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), Isolation.none("not under test"));
   private final List<Long> groups = new ArrayList<>();
 
   @AfterEach
@@ -94,7 +94,7 @@ class ProcessRuntimeTest {
   @Test
   void aSecondRuntimeAdoptsTheRunningProcessInsteadOfStartingAnother() throws IOException {
     ContainerProcess first = start("exec sleep 300");
-    ProcessRuntime next = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers));
+    ProcessRuntime next = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), Isolation.none("not under test"));
 
     Optional<Recorded> recalled = next.recall(temp.resolve("c"));
 
@@ -107,7 +107,7 @@ class ProcessRuntimeTest {
     ContainerProcess adopted = ((Recorded.Running) recalled.orElseThrow()).process();
     Exit exit = next.stop(adopted, ofSeconds(30)).join();
     assertThat(exit.codeKnown()).as("not our child").isFalse();
-    assertThat(new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers)).recall(temp.resolve("c")))
+    assertThat(new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), Isolation.none("not under test")).recall(temp.resolve("c")))
         .get().isInstanceOf(Recorded.Exited.class);
   }
 
@@ -116,7 +116,7 @@ class ProcessRuntimeTest {
     ContainerProcess p = start("exit 4");
     p.exit().join();
 
-    Optional<Recorded> recalled = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers)).recall(temp.resolve("c"));
+    Optional<Recorded> recalled = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), Isolation.none("not under test")).recall(temp.resolve("c"));
 
     assertThat(recalled).get().isInstanceOfSatisfying(Recorded.Exited.class, exited -> {
       assertThat(exited.exit().code()).isEqualTo(4);

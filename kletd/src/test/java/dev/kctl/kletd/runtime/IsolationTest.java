@@ -1,0 +1,114 @@
+package dev.kctl.kletd.runtime;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mount namespaces and cgroups with real processes. Runs where the node offers them (root with
+ * util-linux and writable cgroups, as on the project's machines); skipped elsewhere.
+ */
+class IsolationTest {
+  private static final Isolation ISOLATION = Isolation.detect();
+
+  @TempDir Path temp;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final ProcessRuntime runtime = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), ISOLATION);
+  private final List<Long> groups = new ArrayList<>();
+
+  @AfterEach
+  void killEverythingStarted() {
+    groups.forEach(pgid -> Signals.toGroup(pgid, Signals.SIGKILL));
+    timers.shutdownNow();
+  }
+
+  @Test
+  void aVolumeAppearsAtItsMountPathOnlyInsideTheContainersNamespaceWhichLeadsItsOwnGroup() throws Exception {
+    assumeThat(ISOLATION.mountsUnsupported()).as("mount namespaces on this node").isEmpty();
+    Path volume = Files.createDirectories(temp.resolve("volumes/config"));
+    Files.writeString(volume.resolve("greeting"), "hello from the volume");
+    String mountPath = temp.resolve("mnt/etc-config").toString();
+
+    ContainerProcess p = start(List.of("sh", "-c", "cat greeting; echo; touch written || echo read-only; exec sleep 300"),
+        Path.of(mountPath), List.of(new BindMount(volume, mountPath, true)), ResourceLimits.NONE);
+
+    Path log = temp.resolve("c/0.log");
+    await("the process read the volume").atMost(ofSeconds(10))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("read-only"));
+    assertThat(Files.readString(log)).startsWith("hello from the volume\n");
+    assertThat(Files.list(Path.of(mountPath))).as("not mounted for the node").isEmpty();
+    await("sleep exec'd").atMost(ofSeconds(10)).until(() -> comm(p.pid()).equals("sleep"));
+    String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+    assertThat(Long.parseLong(stat[2])).as("pgrp").isEqualTo(p.pid());
+
+    Exit exit = runtime.stop(p, Duration.ofSeconds(5)).join();
+    assertThat(exit.code()).isEqualTo(143);
+  }
+
+  @Test
+  void aProcessOverItsMemoryLimitIsOomKilledAndItsCgroupRemoved() throws Exception {
+    assumeThat(ISOLATION.cgroups().unavailable()).as("cgroups on this node").isEmpty();
+
+    // tail keeps the last lines in memory, here one line of 200 MB against a 32 MiB limit.
+    ContainerProcess p = start(List.of("sh", "-c", "head -c 200000000 /dev/zero | tail >/dev/null"), temp,
+        List.of(), new ResourceLimits(32L << 20, 500, 100));
+
+    String id = ProcessRuntime.cgroupId(temp.resolve("c"));
+    Exit exit = p.exit().join();
+    assertThat(exit.oomKilled()).isTrue();
+    assertThat(exit.succeeded()).isFalse();
+    Path group = switch (ISOLATION.cgroups()) {
+      case Cgroups.V1 v1 -> v1.memoryParent().resolve(id);
+      case Cgroups.V2 v2 -> v2.parent().resolve(id);
+      case Cgroups.Unavailable u -> throw new AssertionError(u.reason());
+    };
+    await("cgroup removed").atMost(ofSeconds(15)).until(() -> !Files.exists(group));
+  }
+
+  @Test
+  void aProcessWithinItsLimitsRunsInItsCgroup() throws Exception {
+    assumeThat(ISOLATION.cgroups().unavailable()).as("cgroups on this node").isEmpty();
+
+    ContainerProcess p = start(List.of("sh", "-c", "cat /proc/self/cgroup; exec sleep 300"), temp, List.of(),
+        new ResourceLimits(64L << 20, 250, 0));
+
+    Path log = temp.resolve("c/0.log");
+    String id = ProcessRuntime.cgroupId(temp.resolve("c"));
+    await("cgroups printed").atMost(ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains(id));
+    if (ISOLATION.cgroups() instanceof Cgroups.V1 v1) {
+      assertThat(Files.readString(v1.memoryParent().resolve(id).resolve("memory.limit_in_bytes")).strip())
+          .isEqualTo(Long.toString(64L << 20));
+      assertThat(Files.readString(v1.cpuParent().resolve(id).resolve("cpu.cfs_quota_us")).strip()).isEqualTo("25000");
+      assertThat(Files.readString(v1.memoryParent().resolve(id).resolve("cgroup.procs")))
+          .contains(Long.toString(p.pid()));
+    }
+    runtime.stop(p, Duration.ZERO).join();
+  }
+
+  private ContainerProcess start(List<String> command, Path workingDir, List<BindMount> mounts, ResourceLimits limits)
+      throws IOException {
+    ContainerProcess p = runtime.start(temp.resolve("c"), new LaunchSpec(command,
+        Map.of("PATH", "/usr/bin:/bin"), workingDir, temp.resolve("c/0.log"), mounts, limits), 0);
+    groups.add(p.pid());
+    return p;
+  }
+
+  private static String comm(long pid) throws IOException {
+    return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+  }
+}
