@@ -7,6 +7,7 @@ import dev.kctl.api.StatusReason;
 import dev.kctl.apiserver.Authorizer.Identity;
 import dev.kctl.apiserver.discovery.Discovery;
 import dev.kctl.apiserver.openapi.OpenApi;
+import dev.kctl.apiserver.protobuf.ProtobufCodec;
 import dev.kctl.apiserver.table.Tables;
 import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
@@ -365,7 +366,8 @@ final class HttpApi extends Handler.Abstract {
   /** DeleteOptions from the body, where kubectl sends them, or from query parameters. */
   private static DeleteOptions deleteOptions(Request request, Fields query) {
     byte[] bytes = body(request);
-    DeleteOptions options = bytes.length == 0 ? DeleteOptions.DEFAULT : DeleteOptions.fromJson(Json.parse(bytes));
+    DeleteOptions options = bytes.length == 0 ? DeleteOptions.DEFAULT
+        : DeleteOptions.fromJson(isProtobuf(request) ? protobuf(bytes) : Json.parse(bytes));
     String policy = query.getValue("propagationPolicy");
     String grace = query.getValue("gracePeriodSeconds");
     try {
@@ -403,12 +405,29 @@ final class HttpApi extends Handler.Abstract {
   }
 
   private static ObjectNode bodyObject(Request request) {
+    if (isProtobuf(request)) {
+      return protobuf(body(request));
+    }
     FieldValidation validation = FieldValidation.parse(Request.extractQueryParameters(request).getValue("fieldValidation"));
     JsonNode node = validation.parse(body(request), warning -> warn(request, warning));
     if (!(node instanceof ObjectNode object)) {
       throw ApiException.badRequest("the request body must be a JSON object");
     }
     return object;
+  }
+
+  /** kubectl sends built-in kinds as Kubernetes protobuf when it creates them. */
+  private static boolean isProtobuf(Request request) {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    return type != null && type.startsWith(ProtobufCodec.CONTENT_TYPE);
+  }
+
+  private static ObjectNode protobuf(byte[] body) {
+    try {
+      return ProtobufCodec.decode(body);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("the protobuf request body cannot be read: " + e.getMessage());
+    }
   }
 
   private static byte[] body(Request request) {

@@ -247,7 +247,10 @@ final class ProtobufData {
       if (pointer && (shape != Shape.SINGLE || valueType instanceof Message)) {
         throw error(type.name(), "field " + def.name() + " is marked as a pointer (*), which only single scalars can be");
       }
-      return new Value(number, def.name(), shape, valueType, pointer || type.required().contains(def.name()));
+      // Only a single scalar has a zero value; a message, list or map is never dropped as zero.
+      boolean zeroable = shape == Shape.SINGLE && !(valueType instanceof Message);
+      return new Value(number, def.name(), shape, valueType,
+          zeroable && (pointer || type.required().contains(def.name())));
     }
 
     private Type scalar(FieldDef def, TypeRef.Scalar scalar) {
