@@ -117,6 +117,31 @@ class KubectlCompatibilityIT {
   }
 
   @Test
+  void diffShowsTheChangeAndDeleteHonoursEachCascadeMode() throws Exception {
+    Path manifest = home.resolve("cascade.yaml");
+    Files.writeString(manifest, deployment("cascade", 1, "tomcat"));
+    ok("apply", "-f", manifest.toString());
+    Files.writeString(manifest, deployment("cascade", 2, "tomcat"));
+    Commands.Result diff = kubectl("diff", "-f", manifest.toString());
+    assertThat(diff.exitCode()).as("kubectl diff exits 1 when there are differences").isEqualTo(1);
+    assertThat(diff.stdout()).contains("-  replicas: 1", "+  replicas: 2");
+    assertThat(ok("get", "deployment", "cascade", "-o", "jsonpath={.spec.replicas}")).as("diff changes nothing").isEqualTo("1");
+
+    await("cascade's replica set").atMost(ofSeconds(30)).until(() ->
+        !ok("get", "rs", "-l", "app=cascade", "-o", "name").isBlank());
+    ok("delete", "deployment", "cascade", "--cascade=orphan");
+    assertThat(ok("get", "rs", "-l", "app=cascade", "-o", "jsonpath={.items[0].metadata.ownerReferences}"))
+        .as("an orphaned replica set keeps running without its owner").isEmpty();
+
+    ok("apply", "-f", manifest.toString());
+    await("adopted or new replica set").atMost(ofSeconds(30)).until(() ->
+        ok("get", "rs", "-l", "app=cascade", "-o", "name").lines().count() >= 1);
+    ok("delete", "deployment", "cascade", "--cascade=foreground");
+    await("foreground deletion removed the deployment after its dependents").atMost(ofSeconds(60)).until(() ->
+        kubectl("get", "deployment", "cascade").stderr().contains("NotFound"));
+  }
+
+  @Test
   void watchSeesAddedModifiedAndDeleted() throws Exception {
     Process watch = new ProcessBuilder(kubectlCommand("get", "configmaps", "-w", "--output-watch-events", "--no-headers"))
         .redirectErrorStream(true).start();
