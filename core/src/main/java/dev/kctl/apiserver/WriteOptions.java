@@ -23,12 +23,15 @@ public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation 
 
   /**
    * Applies {@code fieldValidation} to the object about to be stored: under Strict an unknown
-   * field is a 400 naming it, under Warn a Warning header, under Ignore nothing.
+   * field is a 400 naming it, under Warn a Warning header, under Ignore nothing. Fields that are
+   * known but have no effect here get a Warning header unless validation is Ignore.
    */
   void checkFields(ResourceType type, JsonNode object) {
     if (fieldValidation == FieldValidation.IGNORE) {
       return;
     }
+    IgnoredFields.in(type, object).forEach(f -> warnings.accept(
+        f + " is kept but has no effect: kctl runs pods as plain processes and does not enforce it"));
     List<String> unknown = SchemaIndex.load().unknownFields(type, object);
     if (unknown.isEmpty()) {
       return;

@@ -8,9 +8,9 @@ import java.util.List;
  * documents and the request router agree on. A type not named here has none.
  */
 public final class Subresources {
-  /** The verbs of every top-level resource; {@code deletecollection} is not served yet. */
+  /** The verbs of every top-level resource. */
   public static final List<String> RESOURCE_VERBS =
-      List.of("create", "delete", "get", "list", "patch", "update", "watch");
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
   private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
 
