@@ -26,7 +26,26 @@ public final class Kctld implements Callable<Integer> {
   String listen;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Kctld()).execute(args));
+    CommandLine cli = new CommandLine(new Kctld());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("kctld: " + explain(e));
+      if (Boolean.getBoolean("kctld.stackTraces")) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  /** What went wrong at start-up, and what to do, without a stack trace. */
+  static String explain(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return "cannot listen on the --listen address: " + t.getMessage()
+            + ". Is another kctld running (bin/down stops the one bin/up started)? Or choose a free port, e.g. --listen 127.0.0.1:0.";
+      }
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   @Override
