@@ -2,6 +2,8 @@ package dev.kctl.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.InstantSource;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,16 +23,46 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kctl",
     mixinStandardHelpOptions = true,
+    // -h/--help on every verb, as kubectl has: "kctl get --help".
+    scope = ScopeType.INHERIT,
     versionProvider = Kctl.Version.class,
-    description = "kctl controls a kctl cluster, as kubectl controls Kubernetes.",
-    subcommands = {
-        ApplyCommand.class,
-        GetCommand.class,
-        DeleteCommand.class,
-        LogsCommand.class,
-        CommandLine.HelpCommand.class
-    })
+    description = "kctl controls a kctl cluster, as kubectl controls Kubernetes.")
 public final class Kctl implements Runnable, AutoCloseable {
+  /**
+   * The verbs, by name, in the order help lists them. They are added to the command line
+   * programmatically so that one run builds only the verb it runs: picocli reads each command's
+   * annotations by reflection, which costs start-up time for every verb added.
+   */
+  static final Map<String, Class<?>> VERBS = verbs(
+      ApplyCommand.class, "apply",
+      GetCommand.class, "get",
+      DescribeCommand.class, "describe",
+      DeleteCommand.class, "delete",
+      LogsCommand.class, "logs",
+      CreateCommand.class, "create",
+      EditCommand.class, "edit",
+      PatchCommand.class, "patch",
+      LabelCommand.Label.class, "label",
+      LabelCommand.Annotate.class, "annotate",
+      ScaleCommand.class, "scale",
+      RolloutCommand.class, "rollout",
+      WaitCommand.class, "wait",
+      EventsCommand.class, "events",
+      ExplainCommand.class, "explain",
+      DiscoveryCommands.ApiResources.class, "api-resources",
+      DiscoveryCommands.ApiVersions.class, "api-versions",
+      ConfigCommand.class, "config",
+      DiscoveryCommands.ClusterInfo.class, "cluster-info",
+      DiscoveryCommands.Version.class, "version",
+      CompletionCommand.class, "completion",
+      CompletionCommand.Names.class, "__complete",
+      ReplCommand.class, "repl",
+      CommandLine.HelpCommand.class, "help");
+
+  /** Global options that take a value as the next word, for finding the verb without parsing. */
+  private static final java.util.Set<String> VALUE_OPTIONS =
+      java.util.Set.of("--kubeconfig", "--context", "-n", "--namespace");
+
   @Option(names = "--kubeconfig", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "The kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config).")
   String kubeconfig;
@@ -52,20 +84,34 @@ public final class Kctl implements Runnable, AutoCloseable {
   private final Session session;
 
   Kctl(Connector connector, InputStream stdin) {
-    this.session = new Session(this, connector, stdin);
+    this(connector, stdin, InstantSource.system());
   }
 
+  Kctl(Connector connector, InputStream stdin, InstantSource clock) {
+    this(connector, stdin, clock, System.getenv());
+  }
+
+  /** @param environment the variables commands read ($KUBE_EDITOR, $EDITOR, $HOME) */
+  Kctl(Connector connector, InputStream stdin, InstantSource clock, java.util.Map<String, String> environment) {
+    this.session = new Session(this, connector, stdin, clock, environment);
+  }
+
+  /** Runs kctl; with no arguments on a terminal it starts the REPL, as {@code kctl repl}. */
   public static void main(String[] args) {
+    // kctl carries no logging backend: SLF4J's note about that (from the informers) is noise here.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     int code;
+    String[] run = args.length == 0 && System.console() != null && System.console().isTerminal()
+        ? new String[] {"repl"} : args;
     try (Kctl kctl = new Kctl(Connector.KUBECONFIG, System.in)) {
-      code = kctl.execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+      code = kctl.execute(run, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
     System.exit(code);
   }
 
   /** Runs one command line; output and errors go to {@code out} and {@code err}. */
   int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = commandLine();
+    CommandLine commandLine = commandLine(args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     try {
@@ -76,14 +122,61 @@ public final class Kctl implements Runnable, AutoCloseable {
     }
   }
 
+  /** The whole command model: every verb (for help, completion scripts and the REPL). */
   CommandLine commandLine() {
-    return new CommandLine(this)
-        .setExecutionExceptionHandler(new ErrorReporter(() -> verbose))
+    CommandLine root = new CommandLine(this);
+    VERBS.forEach(root::addSubcommand);
+    return configured(root);
+  }
+
+  /**
+   * The command model for running {@code args}: only the verb they name, when they name a known
+   * one; else the whole model, so that help and usage errors list every verb.
+   */
+  CommandLine commandLine(String[] args) {
+    String verb = verb(args);
+    if (verb == null || verb.equals("help") || !VERBS.containsKey(verb)) {
+      return commandLine();
+    }
+    CommandLine root = new CommandLine(this);
+    root.addSubcommand(verb, VERBS.get(verb));
+    return configured(root);
+  }
+
+  /** Settings apply to the subcommands present when they are set, so they come last. */
+  private CommandLine configured(CommandLine root) {
+    return root.setExecutionExceptionHandler(new ErrorReporter(() -> verbose))
         .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** The first word that is neither an option nor a global option's value; null if none. */
+  static String verb(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (VALUE_OPTIONS.contains(arg)) {
+        i++;
+      } else if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Class<?>> verbs(Object... classesAndNames) {
+    Map<String, Class<?>> verbs = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < classesAndNames.length; i += 2) {
+      verbs.put((String) classesAndNames[i + 1], (Class<?>) classesAndNames[i]);
+    }
+    return java.util.Collections.unmodifiableMap(verbs);
   }
 
   Session session() {
     return session;
+  }
+
+  /** Stops the running command's blocking reads (a followed log); a watch ends on interrupt. */
+  void cancel() {
+    session.cancel();
   }
 
   @Override
@@ -97,12 +190,17 @@ public final class Kctl implements Runnable, AutoCloseable {
     session.close();
   }
 
-  /** Prints the version of the kctl jar (its manifest), or "development" when run from classes. */
+  /** The version of the kctl jar (its manifest), or "development" when run from classes. */
+  static String version() {
+    String version = Kctl.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : "v" + version;
+  }
+
+  /** Prints {@link #version()} for {@code --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Kctl.class.getPackage().getImplementationVersion();
-      return new String[] {"kctl " + (version == null ? "development" : version)};
+      return new String[] {"kctl " + version()};
     }
   }
 }

@@ -51,6 +51,7 @@ final class LogsCommand implements Callable<Integer> {
     try (InputStream log = session.client().logs(session.namespace(), name,
             new LogOptions(container, follow, tail, previous));
         Reader text = new InputStreamReader(log, StandardCharsets.UTF_8)) {
+      session.closeOnCancel(log);
       char[] buffer = new char[8192];
       for (int n; (n = text.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
@@ -58,6 +59,10 @@ final class LogsCommand implements Callable<Integer> {
         out.flush();
       }
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // Ctrl-C in the REPL closed the stream: that is how -f ends there.
+        return 0;
+      }
       throw new UncheckedIOException("the log stream of pod " + name + " broke: " + e.getMessage(), e);
     }
     return 0;

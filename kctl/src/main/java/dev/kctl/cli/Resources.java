@@ -7,6 +7,9 @@ import java.util.List;
 
 /** How kctl names resource types and objects in arguments and output, as kubectl does. */
 final class Resources {
+  /** The category {@code kctl get all} lists. */
+  static final String ALL = "all";
+
   private Resources() {}
 
   /** One type and the names asked for (empty: all objects of the type). */
@@ -47,11 +50,45 @@ final class Resources {
     }
     List<Request> requests = new ArrayList<>();
     for (String type : args.getFirst().split(",")) {
-      if (!type.isEmpty()) {
+      if (type.equalsIgnoreCase(ALL)) {
+        category(ALL).forEach(t -> requests.add(new Request(t, names)));
+      } else if (!type.isEmpty()) {
         requests.add(new Request(type(type), names));
       }
     }
     return requests;
+  }
+
+  /**
+   * The types of a category, in kubectl's order for it: the core group first, then the other
+   * groups in the order the server lists them, each group's resources alphabetically.
+   */
+  static List<ResourceType> category(String category) {
+    List<String> groups = ResourceTypes.all().stream().map(ResourceType::group).distinct().toList();
+    return ResourceTypes.all().stream()
+        .filter(t -> t.categories().contains(category))
+        .sorted(java.util.Comparator.<ResourceType>comparingInt(t -> groups.indexOf(t.group()))
+            .thenComparing(ResourceType::resource))
+        .toList();
+  }
+
+  /** One named object of a type. */
+  record Named(ResourceType type, String name) {}
+
+  /**
+   * The objects named by {@code TYPE NAME...} or {@code TYPE/NAME...}; a type without names is an
+   * error that says what to add.
+   */
+  static List<Named> named(List<String> args, String verb) {
+    List<Named> named = new ArrayList<>();
+    for (Request request : parse(args)) {
+      if (request.names().isEmpty()) {
+        throw new CommandException("resource(s) were provided, but no name was specified (e.g. kctl "
+            + verb + " " + request.type().singular() + " NAME)");
+      }
+      request.names().forEach(name -> named.add(new Named(request.type(), name)));
+    }
+    return named;
   }
 
   static ResourceType type(String userName) {

@@ -2,6 +2,7 @@ package dev.kctl.cli;
 
 import dev.kctl.client.Client;
 import java.io.InputStream;
+import java.time.InstantSource;
 
 /**
  * What the commands of one kctl run share: the global options and one client, connected on first
@@ -11,16 +12,43 @@ final class Session implements AutoCloseable {
   private final Kctl options;
   private final Connector connector;
   private final InputStream stdin;
+  private final InstantSource clock;
+  private final java.util.Map<String, String> environment;
   private Connector.Connection connection;
+  /** Streams to close when the user cancels the running command (Ctrl-C in the REPL). */
+  private final java.util.List<AutoCloseable> onCancel = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  Session(Kctl options, Connector connector, InputStream stdin) {
+  Session(Kctl options, Connector connector, InputStream stdin, InstantSource clock,
+      java.util.Map<String, String> environment) {
     this.options = options;
     this.connector = connector;
     this.stdin = stdin;
+    this.clock = clock;
+    this.environment = java.util.Map.copyOf(environment);
+  }
+
+  /** An environment variable, or empty. */
+  String environment(String name) {
+    return environment.getOrDefault(name, "");
+  }
+
+  /** The clock ages are measured with. */
+  InstantSource clock() {
+    return clock;
   }
 
   Client client() {
     return connection().client();
+  }
+
+  /** The server's non-resource paths (discovery, version, OpenAPI). */
+  ServerPaths paths() {
+    return connection().paths();
+  }
+
+  /** The API server's URL. */
+  java.net.URI server() {
+    return connection().server();
   }
 
   /** The namespace given by {@code -n}, else the kubeconfig context's. */
@@ -36,11 +64,27 @@ final class Session implements AutoCloseable {
     return stdin;
   }
 
-  private Connector.Connection connection() {
+  Connector.Connection connection() {
     if (connection == null) {
       connection = connector.connect(options.kubeconfig, options.context);
     }
     return connection;
+  }
+
+  /** Closes {@code resource} if the running command is cancelled, to unblock a read on it. */
+  void closeOnCancel(AutoCloseable resource) {
+    onCancel.add(resource);
+  }
+
+  /** Cancels the running command's blocking reads. */
+  void cancel() {
+    for (AutoCloseable resource : onCancel) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Cancelling is best effort: the command ends either way.
+      }
+    }
   }
 
   @Override

@@ -31,6 +31,15 @@ record TableView(List<String> headers, List<List<String>> rows) {
    * @param namePrefix put before each name, e.g. {@code deployment.apps/}; empty for none
    */
   static TableView of(ObjectNode table, boolean wide, boolean namespaceColumn, String namePrefix) {
+    return of(table, wide, namespaceColumn, namePrefix, false);
+  }
+
+  /**
+   * @param labelsColumn add kubectl's {@code --show-labels} column: the row object's labels as
+   *     {@code k=v,...} sorted by key, or {@code <none>}
+   */
+  static TableView of(ObjectNode table, boolean wide, boolean namespaceColumn, String namePrefix,
+      boolean labelsColumn) {
     List<Integer> shown = new ArrayList<>();
     List<String> headers = new ArrayList<>();
     if (namespaceColumn) {
@@ -51,6 +60,9 @@ record TableView(List<String> headers, List<List<String>> rows) {
     if (nameColumn < 0) {
       nameColumn = 0;
     }
+    if (labelsColumn) {
+      headers.add("LABELS");
+    }
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode row : table.path("rows")) {
       List<String> cells = new ArrayList<>();
@@ -61,6 +73,9 @@ record TableView(List<String> headers, List<List<String>> rows) {
       for (int i : shown) {
         String text = cell(values.get(i));
         cells.add(i == nameColumn ? namePrefix + text : text);
+      }
+      if (labelsColumn) {
+        cells.add(labels(row.path("object").path("metadata").path("labels")));
       }
       rows.add(cells);
     }
@@ -80,11 +95,21 @@ record TableView(List<String> headers, List<List<String>> rows) {
 
   /** The header line and one line per row, without line separators. */
   List<String> lines() {
+    return lines(true, new int[headers.size()]);
+  }
+
+  /**
+   * The lines of the table, with or without its header, in columns at least as wide as
+   * {@code widths}, which this widens to what the lines need: kubectl's tab writer remembers widths
+   * across flushes, so that rows printed one by one under {@code get -w} stay aligned.
+   */
+  List<String> lines(boolean withHeader, int[] widths) {
     List<List<String>> all = new ArrayList<>();
-    all.add(headers);
+    if (withHeader) {
+      all.add(headers);
+    }
     all.addAll(rows);
     int columns = headers.size();
-    int[] widths = new int[columns];
     for (List<String> row : all) {
       for (int i = 0; i < columns - 1; i++) {
         widths[i] = Math.max(widths[i], Math.max(MIN_WIDTH, width(cellAt(row, i)) + PADDING));
@@ -111,6 +136,18 @@ record TableView(List<String> headers, List<List<String>> rows) {
 
   private static int width(String text) {
     return text.codePointCount(0, text.length());
+  }
+
+  /** Labels as kubectl's {@code --show-labels} prints them. */
+  static String labels(JsonNode labels) {
+    if (labels == null || labels.isEmpty()) {
+      return NONE;
+    }
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+    labels.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asString("")));
+    StringBuilder text = new StringBuilder();
+    sorted.forEach((k, v) -> text.append(text.isEmpty() ? "" : ",").append(k).append('=').append(v));
+    return text.toString();
   }
 
   /** A cell as kubectl prints it: text as is, numbers and booleans as literals, null as <none>. */

@@ -90,7 +90,22 @@ final class FakeClient implements Client {
         .filter(e -> namespace == null || !type.namespaced() || e.getKey().startsWith(prefix))
         .map(Map.Entry::getValue)
         .filter(o -> label == null || o.at("/metadata/labels").path(label[0]).asString("").equals(label[1]))
+        .filter(o -> fieldsMatch(o, options.fieldSelector()))
         .toList();
+  }
+
+  /** Field selectors of the form {@code a.b=v,c.d=w} (equality only), as tests use them. */
+  private static boolean fieldsMatch(ObjectNode object, String selector) {
+    if (selector.isEmpty()) {
+      return true;
+    }
+    for (String term : selector.split(",")) {
+      String[] kv = term.split("=", 2);
+      if (!object.at("/" + kv[0].replace('.', '/')).asString("").equals(kv[1])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -151,10 +166,57 @@ final class FakeClient implements Client {
     throw new UnsupportedOperationException();
   }
 
+  /** The patches received, as {@code TYPE resource/namespace/name body}. */
+  final List<String> patches = new ArrayList<>();
+
   @Override
   public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
       JsonNode patch, String subresource) {
-    throw new UnsupportedOperationException();
+    ObjectNode current = get(type, namespace, name);
+    patches.add(patchType + " " + key(type, namespace, name) + (subresource == null ? "" : "/" + subresource)
+        + " " + Json.string(patch));
+    ObjectNode patched = switch (patchType) {
+      case MERGE, STRATEGIC_MERGE -> merge(current, patch);
+      case JSON -> jsonPatch(current, patch);
+      case APPLY -> throw new UnsupportedOperationException(patchType + " patches");
+    };
+    ((ObjectNode) patched.get("metadata")).put("resourceVersion", Long.toString(++revision));
+    objects.put(key(type, namespace, name), patched);
+    writes.add("patch " + key(type, namespace, name));
+    return patched.deepCopy();
+  }
+
+  /** RFC 6902 JSON patch, the add, replace and remove operations on object fields. */
+  static ObjectNode jsonPatch(ObjectNode target, JsonNode operations) {
+    ObjectNode result = target.deepCopy();
+    for (JsonNode operation : operations) {
+      String path = operation.path("path").asString();
+      int slash = path.lastIndexOf('/');
+      JsonNode parent = slash == 0 ? result : result.at(path.substring(0, slash));
+      String field = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
+      switch (operation.path("op").asString()) {
+        case "add", "replace" -> ((ObjectNode) parent).set(field, operation.get("value").deepCopy());
+        case "remove" -> ((ObjectNode) parent).remove(field);
+        default -> throw new UnsupportedOperationException(operation.toString());
+      }
+    }
+    return result;
+  }
+
+  /** RFC 7386 merge patch: objects merge, null removes, anything else replaces. */
+  static ObjectNode merge(ObjectNode target, JsonNode patch) {
+    ObjectNode result = target.deepCopy();
+    patch.properties().forEach(field -> {
+      JsonNode value = field.getValue();
+      if (value.isNull()) {
+        result.remove(field.getKey());
+      } else if (value.isObject() && result.path(field.getKey()).isObject()) {
+        result.set(field.getKey(), merge((ObjectNode) result.get(field.getKey()), value));
+      } else {
+        result.set(field.getKey(), value.deepCopy());
+      }
+    });
+    return result;
   }
 
   @Override
@@ -165,8 +227,15 @@ final class FakeClient implements Client {
 
   @Override
   public Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler) {
-    throw new UnsupportedOperationException();
+    watchers.add(handler);
+    watchOpened.countDown();
+    return () -> { };
   }
+
+  /** The handlers of watches opened so far; tests send events through them. */
+  final List<WatchHandler> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Counted down when the first watch opens. */
+  final java.util.concurrent.CountDownLatch watchOpened = new java.util.concurrent.CountDownLatch(1);
 
   @Override
   public void close() {}

@@ -1,0 +1,29 @@
+package dev.kctl.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code kctl repl}, and {@code kctl} alone on a terminal: the interactive kctl ({@link Repl}). */
+@Command(name = "repl", description = "Start the interactive kctl, with completion of live object names.")
+final class ReplCommand implements Callable<Integer> {
+  @ParentCommand Kctl kctl;
+
+  @Override
+  public Integer call() throws IOException {
+    Session session = kctl.session();
+    Connector.Connection connection = session.connection();
+    String home = session.environment("HOME").isEmpty() ? System.getProperty("user.home") : session.environment("HOME");
+    Path history = Path.of(home, ".kctl", "history");
+    Files.createDirectories(history.getParent());
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build();
+        Repl repl = new Repl(terminal, connection, history, session.clock(), System.getenv())) {
+      return repl.run();
+    }
+  }
+}
