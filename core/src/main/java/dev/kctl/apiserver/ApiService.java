@@ -44,12 +44,14 @@ public final class ApiService {
   private final InstantSource clock;
   private final Bindings bindings;
   private final Scales scales;
+  private final ServiceAddresses serviceAddresses;
 
   public ApiService(Store store, InstantSource clock) {
     this.store = store;
     this.clock = clock;
     this.bindings = new Bindings(this);
     this.scales = new Scales(this);
+    this.serviceAddresses = new ServiceAddresses(this);
   }
 
   public ObjectNode get(ResourceType type, String namespace, String name) {
@@ -118,6 +120,13 @@ public final class ApiService {
     Defaulting.apply(type, object);
     Validation.validate(type, object);
     String name = meta.path("name").asString("");
+    if (type == ResourceTypes.SERVICES) {
+      return serviceAddresses.allocateAndCreate(object, () -> persist(type, namespace, name, object, options));
+    }
+    return persist(type, namespace, name, object, options);
+  }
+
+  private ObjectNode persist(ResourceType type, String namespace, String name, ObjectNode object, WriteOptions options) {
     if (options.dryRun()) {
       return object;
     }
@@ -301,6 +310,9 @@ public final class ApiService {
       ManagedFields.recordUpdate(type, current, next, options.fieldManager(), clock.instant());
       if (subresource == null || subresource.isEmpty()) {
         Defaulting.apply(type, next);
+        if (type == ResourceTypes.SERVICES) {
+          serviceAddresses.keepOnUpdate(current, next);
+        }
       }
       Validation.validate(type, next);
       if (options.dryRun()) {
