@@ -11,17 +11,39 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files that hold credentials. */
-final class PrivateFiles {
+/**
+ * Writes files that hold credentials (keys, tokens, kubeconfigs): each file is written readable by
+ * its owner only, atomically, and each folder created for them is for its owner only.
+ */
+public final class PrivateFiles {
   private PrivateFiles() {}
+
+  /** Creates {@code dir} and its missing parents; a folder it creates is for its owner only. */
+  public static void createDirectories(Path dir) {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectories(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir + ": " + e, e);
+    }
+  }
 
   /**
    * Replaces {@code file} with {@code content}, readable by the owner only. The bytes go to a
    * temporary file that is created with mode 0600 (so they are never readable by others, not even
    * for an instant, whatever the umask) and then renamed over {@code file}, so a reader sees the
    * old file or the new one, never half of it.
+   *
+   * @throws UncheckedIOException when the file cannot be written; {@code file} is then unchanged
    */
-  static void write(Path file, byte[] content) {
+  public static void write(Path file, byte[] content) {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     try {

@@ -1,6 +1,7 @@
 package dev.kctl.pki;
 
 import dev.kctl.client.NodeToken;
+import dev.kctl.client.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -8,27 +8,43 @@ import dev.kctl.codec.Json;
 import dev.kctl.server.ControlPlane;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A control plane in the test JVM and an HTTPS client to it, for one test class. */
+/**
+ * A control plane in the test JVM, an HTTPS client to it and simulated nodes joined to it, for
+ * one test class (or one test); {@link #close} stops all of them.
+ */
 final class Cluster implements AutoCloseable {
   final ControlPlane plane;
   final RestClient client;
+  final SimulatedNodes nodes;
 
-  private Cluster(ControlPlane plane, RestClient client) {
+  private Cluster(ControlPlane plane, RestClient client, SimulatedNodes nodes) {
     this.plane = plane;
     this.client = client;
+    this.nodes = nodes;
   }
 
-  static Cluster start(Path dir) throws Exception {
+  /**
+   * Starts a control plane with its data in {@code dir} and {@code nodeCount} simulated nodes
+   * named {@code nodePrefix0}, {@code nodePrefix1}, ..., heartbeating every {@code heartbeat}.
+   * What started is stopped again when a later part fails.
+   */
+  static Cluster start(Path dir, String nodePrefix, int nodeCount, Duration heartbeat) throws Exception {
     ControlPlane plane = ControlPlane.start(new ControlPlane.Config(dir, new InetSocketAddress("127.0.0.1", 0)), InstantSource.system());
+    RestClient client = null;
     try {
-      return new Cluster(plane, RestClient.connect(KubeConfig.load(plane.kubeconfig())));
+      client = RestClient.connect(KubeConfig.load(plane.kubeconfig()));
+      return new Cluster(plane, client, SimulatedNodes.start(client, InstantSource.system(), nodePrefix, nodeCount, heartbeat));
     } catch (Exception | Error e) {
+      if (client != null) {
+        client.close();
+      }
       plane.close();
       throw e;
     }
@@ -63,6 +79,7 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    nodes.close();
     client.close();
     plane.close();
   }

@@ -13,7 +13,6 @@ import dev.kctl.client.WatchEvent;
 import dev.kctl.codec.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +29,14 @@ import tools.jackson.databind.node.ObjectNode;
 class DeploymentRolloutTest {
   @TempDir static Path dir;
   static Cluster cluster;
-  static SimulatedNodes nodes;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Cluster.start(dir);
-    nodes = SimulatedNodes.start(cluster.client, InstantSource.system(), "roll-node-", 3, Duration.ofSeconds(5));
+    cluster = Cluster.start(dir, "roll-node-", 3, Duration.ofSeconds(5));
   }
 
   @AfterAll
   static void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
     if (cluster != null) {
       cluster.close();
     }

@@ -13,7 +13,6 @@ import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.WatchEvent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,19 +24,14 @@ import tools.jackson.databind.node.ObjectNode;
 class GarbageCollectionTest {
   @TempDir static Path dir;
   static Cluster cluster;
-  static SimulatedNodes nodes;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Cluster.start(dir);
-    nodes = SimulatedNodes.start(cluster.client, InstantSource.system(), "gc-node-", 2, Duration.ofSeconds(5));
+    cluster = Cluster.start(dir, "gc-node-", 2, Duration.ofSeconds(5));
   }
 
   @AfterAll
   static void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
     if (cluster != null) {
       cluster.close();
     }

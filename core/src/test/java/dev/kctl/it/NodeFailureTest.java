@@ -31,14 +31,12 @@ import tools.jackson.databind.node.ObjectNode;
 class NodeFailureTest {
   @TempDir Path dir;
   Cluster cluster;
-  SimulatedNodes nodes;
   List<Informer> informers;
   ControllerLoop loop;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = Cluster.start(dir);
-    nodes = SimulatedNodes.start(cluster.client, InstantSource.system(), "fail-node-", 2, Duration.ofMillis(300));
+    cluster = Cluster.start(dir, "fail-node-", 2, Duration.ofMillis(300));
     Informer nodeInformer = new Informer(cluster.client, NODES, null, ListOptions.NONE);
     Informer leases = new Informer(cluster.client, LEASES, "kube-node-lease", ListOptions.NONE);
     Informer pods = new Informer(cluster.client, PODS, null, ListOptions.NONE);
@@ -56,9 +54,6 @@ class NodeFailureTest {
     }
     if (informers != null) {
       informers.forEach(Informer::close);
-    }
-    if (nodes != null) {
-      nodes.close();
     }
     if (cluster != null) {
       cluster.close();
@@ -83,10 +78,10 @@ class NodeFailureTest {
       List<ObjectNode> pods = runningPods(ns);
       return pods.size() == 4 && pods.stream().map(NodeFailureTest::nodeOf).distinct().count() == 2;
     });
-    String dead = nodes.names().get(0);
-    String alive = nodes.names().get(1);
+    String dead = cluster.nodes.names().get(0);
+    String alive = cluster.nodes.names().get(1);
 
-    nodes.stop(dead);
+    cluster.nodes.stop(dead);
 
     await("pods moved to " + alive).atMost(ofSeconds(15)).until(() -> {
       List<ObjectNode> pods = cluster.items(PODS, ns);

@@ -17,7 +17,6 @@ import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,19 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
 class WorkloadControllersTest {
   @TempDir static Path dir;
   static Cluster cluster;
-  static SimulatedNodes nodes;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Cluster.start(dir);
-    nodes = SimulatedNodes.start(cluster.client, InstantSource.system(), "wl-node-", 3, Duration.ofSeconds(5));
+    cluster = Cluster.start(dir, "wl-node-", 3, Duration.ofSeconds(5));
   }
 
   @AfterAll
   static void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
     if (cluster != null) {
       cluster.close();
     }
@@ -136,7 +130,7 @@ class WorkloadControllersTest {
     });
     Set<String> placed = new HashSet<>();
     cluster.items(PODS, ns).forEach(p -> placed.add(p.path("spec").path("nodeName").asString("")));
-    assertThat(placed).containsExactlyInAnyOrderElementsOf(nodes.names());
+    assertThat(placed).containsExactlyInAnyOrderElementsOf(cluster.nodes.names());
     assertThat(cluster.items(PODS, ns)).allSatisfy(p -> assertThat(p.path("spec").path("containers").get(0)
         .path("ports").get(0).path("hostPort").asInt()).isBetween(22000, 22999));
 

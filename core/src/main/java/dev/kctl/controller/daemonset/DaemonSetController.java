@@ -1,11 +1,8 @@
 package dev.kctl.controller.daemonset;
 
 import static dev.kctl.api.ResourceTypes.DAEMONSETS;
-import static dev.kctl.api.ResourceTypes.PODS;
 
-import dev.kctl.api.ApiException;
 import dev.kctl.api.ObjectMeta;
-import dev.kctl.api.StatusReason;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
@@ -13,9 +10,13 @@ import dev.kctl.client.InformerHandler;
 import dev.kctl.codec.Json;
 import dev.kctl.controller.runtime.ControllerRefs;
 import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.KeyHandler;
+import dev.kctl.controller.runtime.OwnedPodHandler;
 import dev.kctl.controller.runtime.PodConditions;
+import dev.kctl.controller.runtime.PodControl;
 import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.StatusWriter;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,8 @@ public final class DaemonSetController implements Reconciler {
   private final Informer nodes;
   private final Informer pods;
   private final InstantSource clock;
-  private final EventRecorder events;
   private final Expectations expectations;
+  private final PodControl podControl;
   private final WorkQueue queue = new WorkQueue(NAME);
 
   /** Registers handlers on the informers: build it before starting them. */
@@ -65,24 +66,9 @@ public final class DaemonSetController implements Reconciler {
     this.nodes = nodes;
     this.pods = pods;
     this.clock = clock;
-    this.events = new EventRecorder(client, NAME, "", clock);
     this.expectations = new Expectations(clock);
-    daemonSets.addHandler(new InformerHandler() {
-      @Override
-      public void onAdd(ObjectNode ds) {
-        queue.add(ObjectMeta.of(ds).key());
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode current) {
-        queue.add(ObjectMeta.of(current).key());
-      }
-
-      @Override
-      public void onDelete(ObjectNode last) {
-        queue.add(ObjectMeta.of(last).key());
-      }
-    });
+    this.podControl = new PodControl(client, new EventRecorder(client, NAME, "", clock), expectations, "daemon set");
+    daemonSets.addHandler(new KeyHandler(queue));
     nodes.addHandler(new InformerHandler() {
       @Override
       public void onAdd(ObjectNode node) {
@@ -101,7 +87,7 @@ public final class DaemonSetController implements Reconciler {
         enqueueAll();
       }
     });
-    pods.addHandler(new PodHandler());
+    pods.addHandler(OwnedPodHandler.of("DaemonSet", expectations, queue));
   }
 
   public WorkQueue queue() {
@@ -162,42 +148,13 @@ public final class DaemonSetController implements Reconciler {
       create(key, ds, hash, missing);
     }
     if (!surplus.isEmpty()) {
-      delete(key, ds, surplus);
+      podControl.deletePods(key, ds, surplus);
     }
   }
 
   private void create(String key, ObjectNode ds, String hash, List<String> nodeNames) {
-    expectations.expectCreations(key, nodeNames.size());
-    ObjectMeta meta = ObjectMeta.of(ds);
-    for (int i = 0; i < nodeNames.size(); i++) {
-      try {
-        ObjectNode pod = client.create(PODS, meta.namespace(), DaemonPods.forNode(ds, hash, nodeNames.get(i)));
-        events.normal(ds, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(pod).name());
-      } catch (RuntimeException e) {
-        for (int j = i; j < nodeNames.size(); j++) {
-          expectations.creationObserved(key);
-        }
-        events.warning(ds, "FailedCreate", "Error creating: " + e.getMessage());
-        throw new IllegalStateException("cannot create pods for daemon set %s: %s".formatted(key, e.getMessage()), e);
-      }
-    }
+    podControl.createPods(key, ds, nodeNames.size(), i -> DaemonPods.forNode(ds, hash, nodeNames.get(i)));
     log.info("{}: created {} pods for daemon set {}", NAME, nodeNames.size(), key);
-  }
-
-  private void delete(String key, ObjectNode ds, List<ObjectNode> victims) {
-    expectations.expectDeletions(key, victims.stream().map(p -> ObjectMeta.of(p).key()).toList());
-    for (ObjectNode pod : victims) {
-      ObjectMeta meta = ObjectMeta.of(pod);
-      try {
-        client.delete(PODS, meta.namespace(), meta.name());
-        events.normal(ds, "SuccessfulDelete", "Deleted pod: " + meta.name());
-      } catch (ApiException e) {
-        expectations.deletionObserved(key, meta.key());
-        if (e.reason() != StatusReason.NotFound) {
-          throw e;
-        }
-      }
-    }
   }
 
   private void updateStatus(String key, ObjectNode ds, String hash, Set<String> eligible, Map<String, List<ObjectNode>> byNode) {
@@ -228,48 +185,9 @@ public final class DaemonSetController implements Reconciler {
     status.put("numberAvailable", available);
     status.put("numberUnavailable", Math.max(0, eligible.size() - available));
     status.put("observedGeneration", ObjectMeta.of(ds).generation());
-    if (!Objects.equals(status, ds.path("status"))) {
-      ObjectNode copy = ds.deepCopy();
-      copy.set("status", status);
-      try {
-        client.updateStatus(DAEMONSETS, copy);
-      } catch (ApiException e) {
-        if (e.reason() != StatusReason.NotFound) {
-          throw e;
-        }
-      }
-    }
+    StatusWriter.writeUnlessGone(client, DAEMONSETS, ds, status);
     if (ready > available) {
       queue.addAfter(key, minReady);
-    }
-  }
-
-  /** Lowers expectations as pods appear and go, and queues their DaemonSet. */
-  private final class PodHandler implements InformerHandler {
-    @Override
-    public void onAdd(ObjectNode pod) {
-      ControllerRefs.controllerKey(pod, "DaemonSet").ifPresent(owner -> {
-        expectations.creationObserved(owner);
-        queue.add(owner);
-      });
-    }
-
-    @Override
-    public void onUpdate(ObjectNode old, ObjectNode current) {
-      ControllerRefs.controllerKey(current, "DaemonSet").ifPresent(owner -> {
-        if (ObjectMeta.of(old).deletionTimestamp().isEmpty() && !ObjectMeta.of(current).deletionTimestamp().isEmpty()) {
-          expectations.deletionObserved(owner, ObjectMeta.of(current).key());
-        }
-        queue.add(owner);
-      });
-    }
-
-    @Override
-    public void onDelete(ObjectNode last) {
-      ControllerRefs.controllerKey(last, "DaemonSet").ifPresent(owner -> {
-        expectations.deletionObserved(owner, ObjectMeta.of(last).key());
-        queue.add(owner);
-      });
     }
   }
 }

@@ -11,8 +11,10 @@ import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.KeyHandler;
 import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.StatusWriter;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,7 +73,7 @@ public final class DeploymentController implements Reconciler {
     this.pods = pods;
     this.clock = clock;
     this.events = new EventRecorder(client, NAME, "", clock);
-    deployments.addHandler(new DeploymentHandler());
+    deployments.addHandler(new KeyHandler(queue));
     replicaSets.addHandler(new ReplicaSetHandler());
     pods.addHandler(new PodHandler());
   }
@@ -332,37 +334,11 @@ public final class DeploymentController implements Reconciler {
   private void syncStatus(String key, ObjectNode d, ObjectNode newRs, List<ObjectNode> all, boolean created) {
     Instant now = clock.instant();
     ObjectNode status = DeploymentStatus.compute(d, newRs, all, created, now);
-    if (!Objects.equals(status, d.path("status"))) {
-      ObjectNode copy = d.deepCopy();
-      copy.set("status", status);
-      try {
-        client.updateStatus(DEPLOYMENTS, copy);
-      } catch (ApiException e) {
-        if (e.reason() == StatusReason.NotFound) {
-          return; // deleted meanwhile: nothing left to report on
-        }
-        throw e;
-      }
+    if (!StatusWriter.writeUnlessGone(client, DEPLOYMENTS, d, status)) {
+      return; // deleted meanwhile: nothing left to report on
     }
     // nothing else happens when a stuck rollout passes its deadline: look again then
     DeploymentStatus.untilDeadline(d, status, now).ifPresent(left -> queue.addAfter(key, left.plusSeconds(1)));
-  }
-
-  private final class DeploymentHandler implements InformerHandler {
-    @Override
-    public void onAdd(ObjectNode d) {
-      queue.add(ObjectMeta.of(d).key());
-    }
-
-    @Override
-    public void onUpdate(ObjectNode old, ObjectNode current) {
-      queue.add(ObjectMeta.of(current).key());
-    }
-
-    @Override
-    public void onDelete(ObjectNode last) {
-      queue.add(ObjectMeta.of(last).key());
-    }
   }
 
   /** Queues the Deployment whose ReplicaSet lost a pod: a Recreate may now go on. */

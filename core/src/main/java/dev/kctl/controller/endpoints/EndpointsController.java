@@ -11,6 +11,7 @@ import dev.kctl.client.Client;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.client.ListOptions;
+import dev.kctl.controller.runtime.KeyHandler;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.util.HashMap;
@@ -51,22 +52,7 @@ public final class EndpointsController implements Reconciler {
     this.client = client;
     this.services = services;
     this.pods = pods;
-    services.addHandler(new InformerHandler() {
-      @Override
-      public void onAdd(ObjectNode service) {
-        queue.add(ObjectMeta.of(service).key());
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode current) {
-        queue.add(ObjectMeta.of(current).key());
-      }
-
-      @Override
-      public void onDelete(ObjectNode last) {
-        queue.add(ObjectMeta.of(last).key());
-      }
-    });
+    services.addHandler(new KeyHandler(queue));
     pods.addHandler(new InformerHandler() {
       @Override
       public void onAdd(ObjectNode pod) {

@@ -1,7 +1,6 @@
 package dev.kctl.controller.job;
 
 import static dev.kctl.api.ResourceTypes.JOBS;
-import static dev.kctl.api.ResourceTypes.PODS;
 
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ObjectMeta;
@@ -10,19 +9,21 @@ import dev.kctl.client.Client;
 import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
-import dev.kctl.client.InformerHandler;
 import dev.kctl.controller.runtime.ControllerRefs;
 import dev.kctl.controller.runtime.DeletionOrder;
 import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.KeyHandler;
+import dev.kctl.controller.runtime.OwnedPodHandler;
 import dev.kctl.controller.runtime.PodConditions;
+import dev.kctl.controller.runtime.PodControl;
 import dev.kctl.controller.runtime.PodTemplates;
 import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.StatusWriter;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class JobController implements Reconciler {
   private final InstantSource clock;
   private final EventRecorder events;
   private final Expectations expectations;
+  private final PodControl podControl;
   private final WorkQueue queue = new WorkQueue(NAME);
 
   /** Registers handlers on the informers: build it before starting them. */
@@ -61,23 +63,9 @@ public final class JobController implements Reconciler {
     this.clock = clock;
     this.events = new EventRecorder(client, NAME, "", clock);
     this.expectations = new Expectations(clock);
-    jobs.addHandler(new InformerHandler() {
-      @Override
-      public void onAdd(ObjectNode job) {
-        queue.add(ObjectMeta.of(job).key());
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode current) {
-        queue.add(ObjectMeta.of(current).key());
-      }
-
-      @Override
-      public void onDelete(ObjectNode last) {
-        queue.add(ObjectMeta.of(last).key());
-      }
-    });
-    pods.addHandler(new PodHandler());
+    this.podControl = new PodControl(client, events, expectations, "job");
+    jobs.addHandler(new KeyHandler(queue));
+    pods.addHandler(OwnedPodHandler.of("Job", expectations, queue));
   }
 
   public WorkQueue queue() {
@@ -125,13 +113,13 @@ public final class JobController implements Reconciler {
     } else if (expectations.satisfied(key)) {
       int wanted = Math.min(state.parallelism(), state.completions() - succeeded);
       if (active.size() < wanted) {
-        create(key, job, wanted - active.size());
+        podControl.createPods(key, job, wanted - active.size(), i -> PodTemplates.newPod(job, job.path("spec").path("template")));
       } else if (active.size() > wanted) {
         deleteAll(key, job, active.stream().sorted(DeletionOrder.FIRST_TO_DELETE).limit(active.size() - wanted).toList());
       }
       deadline.ifPresent(d -> queue.addAfter(key, Duration.between(now, started.plus(d))));
     }
-    writeStatus(job, status.toJson(job));
+    StatusWriter.writeUnlessGone(client, JOBS, job, status.toJson(job));
     if (status.finished()) {
       announce(job, status);
       expireIfDue(key, job, now);
@@ -175,83 +163,10 @@ public final class JobController implements Reconciler {
     }
   }
 
-  private void create(String key, ObjectNode job, int count) {
-    expectations.expectCreations(key, count);
-    ObjectMeta meta = ObjectMeta.of(job);
-    for (int i = 0; i < count; i++) {
-      try {
-        ObjectNode pod = client.create(PODS, meta.namespace(), PodTemplates.newPod(job, job.path("spec").path("template")));
-        events.normal(job, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(pod).name());
-      } catch (RuntimeException e) {
-        for (int j = i; j < count; j++) {
-          expectations.creationObserved(key);
-        }
-        events.warning(job, "FailedCreate", "Error creating: " + e.getMessage());
-        throw new IllegalStateException("cannot create pods for job %s: %s".formatted(key, e.getMessage()), e);
-      }
-    }
-  }
-
   private void deleteAll(String key, ObjectNode job, List<ObjectNode> victims) {
     if (victims.isEmpty()) {
       return;
     }
-    expectations.expectDeletions(key, victims.stream().map(p -> ObjectMeta.of(p).key()).toList());
-    for (ObjectNode pod : victims) {
-      ObjectMeta meta = ObjectMeta.of(pod);
-      try {
-        client.delete(PODS, meta.namespace(), meta.name());
-        events.normal(job, "SuccessfulDelete", "Deleted pod: " + meta.name());
-      } catch (ApiException e) {
-        expectations.deletionObserved(key, meta.key());
-        if (e.reason() != StatusReason.NotFound) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void writeStatus(ObjectNode job, ObjectNode status) {
-    if (Objects.equals(status, job.path("status"))) {
-      return;
-    }
-    ObjectNode copy = job.deepCopy();
-    copy.set("status", status);
-    try {
-      client.updateStatus(JOBS, copy);
-    } catch (ApiException e) {
-      if (e.reason() != StatusReason.NotFound) {
-        throw e;
-      }
-    }
-  }
-
-  /** Lowers expectations as pods appear and go, and queues their Job. */
-  private final class PodHandler implements InformerHandler {
-    @Override
-    public void onAdd(ObjectNode pod) {
-      ControllerRefs.controllerKey(pod, "Job").ifPresent(owner -> {
-        expectations.creationObserved(owner);
-        queue.add(owner);
-      });
-    }
-
-    @Override
-    public void onUpdate(ObjectNode old, ObjectNode current) {
-      ControllerRefs.controllerKey(current, "Job").ifPresent(owner -> {
-        if (ObjectMeta.of(old).deletionTimestamp().isEmpty() && !ObjectMeta.of(current).deletionTimestamp().isEmpty()) {
-          expectations.deletionObserved(owner, ObjectMeta.of(current).key());
-        }
-        queue.add(owner);
-      });
-    }
-
-    @Override
-    public void onDelete(ObjectNode last) {
-      ControllerRefs.controllerKey(last, "Job").ifPresent(owner -> {
-        expectations.deletionObserved(owner, ObjectMeta.of(last).key());
-        queue.add(owner);
-      });
-    }
+    podControl.deletePods(key, job, victims);
   }
 }

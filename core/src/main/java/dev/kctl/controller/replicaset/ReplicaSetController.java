@@ -1,30 +1,29 @@
 package dev.kctl.controller.replicaset;
 
-import static dev.kctl.api.ResourceTypes.PODS;
 import static dev.kctl.api.ResourceTypes.REPLICASETS;
 
-import dev.kctl.api.ApiException;
 import dev.kctl.api.LabelSelector;
 import dev.kctl.api.ObjectMeta;
-import dev.kctl.controller.runtime.PodConditions;
-import dev.kctl.api.StatusReason;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
-import dev.kctl.client.InformerHandler;
 import dev.kctl.codec.Json;
 import dev.kctl.controller.runtime.ControllerRefs;
 import dev.kctl.controller.runtime.DeletionOrder;
 import dev.kctl.controller.runtime.Expectations;
+import dev.kctl.controller.runtime.KeyHandler;
+import dev.kctl.controller.runtime.OwnedPodHandler;
+import dev.kctl.controller.runtime.PodConditions;
+import dev.kctl.controller.runtime.PodControl;
 import dev.kctl.controller.runtime.PodTemplates;
 import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.StatusWriter;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +53,7 @@ public final class ReplicaSetController implements Reconciler {
   private final InstantSource clock;
   private final EventRecorder events;
   private final Expectations expectations;
+  private final PodControl podControl;
   private final WorkQueue queue = new WorkQueue(NAME);
 
   /**
@@ -67,8 +67,9 @@ public final class ReplicaSetController implements Reconciler {
     this.clock = clock;
     this.events = new EventRecorder(client, NAME, "", clock);
     this.expectations = new Expectations(clock);
-    replicaSets.addHandler(new ReplicaSetHandler());
-    pods.addHandler(new PodHandler());
+    this.podControl = new PodControl(client, events, expectations, "replica set");
+    replicaSets.addHandler(new KeyHandler(queue));
+    pods.addHandler(OwnedPodHandler.relistAware("ReplicaSet", expectations, queue));
   }
 
   public WorkQueue queue() {
@@ -123,41 +124,21 @@ public final class ReplicaSetController implements Reconciler {
   }
 
   private void createPods(String key, ObjectNode rs, int count) {
-    // recorded before creating: the informer may see a new pod before create() returns
-    expectations.expectCreations(key, count);
-    ObjectMeta meta = ObjectMeta.of(rs);
-    for (int i = 0; i < count; i++) {
-      try {
-        ObjectNode created = client.create(PODS, meta.namespace(), PodTemplates.newPod(rs, rs.path("spec").path("template")));
-        events.normal(rs, "SuccessfulCreate", "Created pod: " + ObjectMeta.of(created).name());
-      } catch (RuntimeException e) {
-        // the pods not created will never be observed
-        for (int j = i; j < count; j++) {
-          expectations.creationObserved(key);
-        }
-        events.warning(rs, "FailedCreate", "Error creating: " + e.getMessage());
-        throw new IllegalStateException("cannot create pods for replica set %s: %s".formatted(key, e.getMessage()), e);
-      }
-    }
+    podControl.createPods(key, rs, count, i -> PodTemplates.newPod(rs, rs.path("spec").path("template")));
     log.info("{}: created {} pods for replica set {}", NAME, count, key);
   }
 
   private void deletePods(String key, ObjectNode rs, List<ObjectNode> victims) {
-    List<String> victimKeys = victims.stream().map(p -> ObjectMeta.of(p).key()).toList();
-    expectations.expectDeletions(key, victimKeys);
+    podControl.expectDeletions(key, victims);
     RuntimeException failure = null;
     for (ObjectNode pod : victims) {
-      ObjectMeta podMeta = ObjectMeta.of(pod);
       try {
-        client.delete(PODS, podMeta.namespace(), podMeta.name());
-        events.normal(rs, "SuccessfulDelete", "Deleted pod: " + podMeta.name());
+        podControl.deletePod(key, rs, pod);
       } catch (RuntimeException e) {
-        // the deletion will not be observed, unless the pod is already gone
-        expectations.deletionObserved(key, podMeta.key());
-        if (!(e instanceof ApiException api && api.reason() == StatusReason.NotFound)) {
-          events.warning(rs, "FailedDelete", "Error deleting: " + e.getMessage());
-          failure = e;
-        }
+        // the deletion will not be observed (observing a refused one twice counts once)
+        expectations.deletionObserved(key, ObjectMeta.of(pod).key());
+        events.warning(rs, "FailedDelete", "Error deleting: " + e.getMessage());
+        failure = e;
       }
     }
     if (failure != null) {
@@ -182,72 +163,10 @@ public final class ReplicaSetController implements Reconciler {
     status.put("readyReplicas", ready);
     status.put("availableReplicas", available);
     status.put("observedGeneration", ObjectMeta.of(rs).generation());
-    if (!Objects.equals(status, rs.path("status"))) {
-      ObjectNode copy = rs.deepCopy();
-      copy.set("status", status);
-      client.updateStatus(REPLICASETS, copy);
-    }
+    StatusWriter.writeIfChanged(client, REPLICASETS, rs, status);
     if (ready > available) {
       // nothing else will happen when these pods become available: look again then
       queue.addAfter(key, minReady);
-    }
-  }
-
-  /** Queues the replica set itself on any change. */
-  private final class ReplicaSetHandler implements InformerHandler {
-    @Override
-    public void onAdd(ObjectNode rs) {
-      queue.add(ObjectMeta.of(rs).key());
-    }
-
-    @Override
-    public void onUpdate(ObjectNode old, ObjectNode current) {
-      queue.add(ObjectMeta.of(current).key());
-    }
-
-    @Override
-    public void onDelete(ObjectNode last) {
-      queue.add(ObjectMeta.of(last).key());
-    }
-  }
-
-  /** Lowers expectations as pods appear and go, and queues their controlling replica set. */
-  private final class PodHandler implements InformerHandler {
-    @Override
-    public void onAdd(ObjectNode pod) {
-      ControllerRefs.controllerKey(pod, "ReplicaSet").ifPresent(owner -> {
-        if (ObjectMeta.of(pod).deletionTimestamp().isEmpty()) {
-          expectations.creationObserved(owner);
-        } else {
-          // a pod that is already terminating when first seen (e.g. after a relist)
-          expectations.deletionObserved(owner, ObjectMeta.of(pod).key());
-        }
-        queue.add(owner);
-      });
-    }
-
-    @Override
-    public void onUpdate(ObjectNode old, ObjectNode current) {
-      Optional<String> owner = ControllerRefs.controllerKey(current, "ReplicaSet");
-      Optional<String> oldOwner = ControllerRefs.controllerKey(old, "ReplicaSet");
-      boolean startedTerminating = ObjectMeta.of(old).deletionTimestamp().isEmpty()
-          && !ObjectMeta.of(current).deletionTimestamp().isEmpty();
-      owner.ifPresent(o -> {
-        if (startedTerminating) {
-          // a graceful deletion: the pod stops counting now, not when it is finally removed
-          expectations.deletionObserved(o, ObjectMeta.of(current).key());
-        }
-        queue.add(o);
-      });
-      oldOwner.filter(o -> !oldOwner.equals(owner)).ifPresent(queue::add);
-    }
-
-    @Override
-    public void onDelete(ObjectNode last) {
-      ControllerRefs.controllerKey(last, "ReplicaSet").ifPresent(owner -> {
-        expectations.deletionObserved(owner, ObjectMeta.of(last).key());
-        queue.add(owner);
-      });
     }
   }
 }
