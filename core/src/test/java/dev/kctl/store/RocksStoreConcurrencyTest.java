@@ -57,7 +57,9 @@ class RocksStoreConcurrencyTest {
     store.watch("/", 0, fromStart);
     RecordingListener narrow = new RecordingListener();
     store.watch("/k/1", 0, narrow);
-    Map<Long, RecordingListener> lateWatchers = new ConcurrentHashMap<>();
+    // A list, not a map by revision: two watchers may join at the same revision when the writes
+    // outrun the joiner, and each must be checked.
+    List<Map.Entry<Long, RecordingListener>> lateWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<Acknowledged> acknowledged = new ArrayList<>();
 
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -78,7 +80,7 @@ class RocksStoreConcurrencyTest {
           RecordingListener late = new RecordingListener();
           long from = store.revision();
           store.watch("/", from, late);
-          lateWatchers.put(from, late);
+          lateWatchers.add(Map.entry(from, late));
         }
         return null;
       });
@@ -97,10 +99,12 @@ class RocksStoreConcurrencyTest {
     List<String> reference = describe(history);
 
     assertThat(lateWatchers).hasSize(4);
-    lateWatchers.forEach((from, late) -> {
+    lateWatchers.forEach(entry -> {
+      long from = entry.getKey();
+      RecordingListener late = entry.getValue();
       late.awaitEvents((int) (head - from));
       assertThat(describe(late.events())).as("watcher from revision %d", from)
-          .containsExactlyElementsOf(reference.subList(from.intValue(), reference.size()));
+          .containsExactlyElementsOf(reference.subList((int) from, reference.size()));
     });
     RecordingListener afterwards = new RecordingListener();
     store.watch("/", 0, afterwards);
