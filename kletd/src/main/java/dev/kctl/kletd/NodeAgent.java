@@ -2,6 +2,7 @@ package dev.kctl.kletd;
 
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.client.Client;
+import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.client.ListOptions;
 import dev.kctl.kletd.image.Image;
@@ -14,6 +15,7 @@ import dev.kctl.kletd.node.NodeHeartbeat;
 import dev.kctl.kletd.node.NodeLease;
 import dev.kctl.kletd.node.NodeRegistration;
 import dev.kctl.kletd.pods.PodManager;
+import dev.kctl.kletd.proxy.ServiceProxy;
 import dev.kctl.kletd.pods.PodSettings;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Isolation;
@@ -33,8 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A running kletd: serves the node HTTP endpoint, registers its Node (or, with
@@ -58,6 +62,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final List<Informer> informers = new ArrayList<>();
   private final List<PodManager> managers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ServiceProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
   private LogServer logServer;
   private volatile boolean closed;
 
@@ -125,10 +130,24 @@ public final class NodeAgent implements AutoCloseable {
             e.getMessage());
       }
     }, every, every, TimeUnit.SECONDS);
+    // One machine, one proxy: simulated nodes share the address, so only a real node runs it.
+    Function<String, List<ObjectNode>> services = namespace -> List.of();
+    if (config.simulate() == 0) {
+      Informer serviceInformer = new Informer(client, ResourceTypes.SERVICES, null, ListOptions.NONE);
+      Informer endpointsInformer = new Informer(client, ResourceTypes.ENDPOINTS, null, ListOptions.NONE);
+      ServiceProxy proxy = new ServiceProxy(serviceInformer, endpointsInformer,
+          new EventRecorder(client, "kube-proxy", name, clock), config.address());
+      proxies.add(proxy);
+      informers.add(serviceInformer);
+      informers.add(endpointsInformer);
+      serviceInformer.start();
+      endpointsInformer.start();
+      services = proxy::services;
+    }
     PodManager pods = new PodManager(new PodSettings(name, config.address(), podsDir,
         System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), host.cpus() * 1000L,
         host.memoryKi() * 1024),
-        client, images, runtime, checkHostPorts, clock, scheduler, workers);
+        client, services, images, runtime, checkHostPorts, clock, scheduler, workers);
     managers.add(pods);
     if (config.simulate() == 0) {
       // Volumes follow their ConfigMaps and Secrets, as the kubelet's watch-based managers do.
@@ -167,6 +186,7 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     closed = true;
     informers.forEach(Informer::close);
+    proxies.forEach(ServiceProxy::close);
     if (logServer != null) {
       logServer.close();
     }

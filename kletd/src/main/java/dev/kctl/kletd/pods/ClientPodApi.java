@@ -9,17 +9,26 @@ import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@link PodApi} over the API server, with events from component {@code kubelet}. */
 final class ClientPodApi implements PodApi {
   private final Client client;
   private final EventRecorder events;
+  private final Function<String, List<ObjectNode>> services;
 
-  ClientPodApi(Client client, EventRecorder events) {
+  ClientPodApi(Client client, EventRecorder events, Function<String, List<ObjectNode>> services) {
     this.client = client;
     this.events = events;
+    this.services = services;
+  }
+
+  @Override
+  public List<ObjectNode> services(String namespace) {
+    return services.apply(namespace);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.kctl.api.Quantity;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.kletd.image.Image;
+import dev.kctl.kletd.proxy.ServiceEnv;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ol>
  *   <li>kletd's {@code PATH}, so that an entrypoint such as {@code java} is found as on the node;
  *   <li>the image's {@code env};
+ *   <li>the service variables of {@link ServiceEnv} ({@code <SVC>_SERVICE_HOST} and the others) for
+ *       the Services that exist when the container starts;
  *   <li>{@code PORT} (the container's first port) and {@code PORT_<NAME>} per named port (upper-cased,
  *       '-' as '_'), each the port's hostPort, which is where the process must listen as pods share
  *       the host network (the containerPort when a port has no hostPort);
@@ -72,6 +75,8 @@ final class ContainerEnv {
       env.put("PATH", settings.hostPath());
     }
     env.putAll(image.env());
+    env.putAll(ServiceEnv.forPod(pod.meta().namespace(),
+        pod.spec().path("enableServiceLinks").asBoolean(true), api.services(pod.meta().namespace())));
     boolean first = true;
     for (PodView.PortView port : container.ports()) {
       String value = Integer.toString(port.hostPort() > 0 ? port.hostPort() : port.containerPort());

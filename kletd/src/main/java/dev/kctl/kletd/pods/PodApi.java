@@ -1,6 +1,7 @@
 package dev.kctl.kletd.pods;
 
 import dev.kctl.api.ResourceType;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,6 +20,14 @@ interface PodApi {
    * server cannot be reached) throw, and the caller retries.
    */
   Optional<ObjectNode> get(ResourceType type, String namespace, String name);
+
+  /**
+   * The Services a container's service variables come from: those of {@code namespace} and of
+   * {@code default}; none where kletd runs no service proxy.
+   */
+  default List<ObjectNode> services(String namespace) {
+    return List.of();
+  }
 
   enum EventType { Normal, Warning }
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,18 @@ public final class PodManager implements InformerHandler, LogSource {
    */
   public PodManager(PodSettings settings, Client client, ImageResolver images, ContainerRuntime runtime,
       boolean checkHostPorts, InstantSource clock, Scheduler scheduler, Executor executor) {
-    this(settings, new ClientPodApi(client, new EventRecorder(client, "kubelet", settings.nodeName(), clock)),
+    this(settings, client, namespace -> List.of(), images, runtime, checkHostPorts, clock, scheduler, executor);
+  }
+
+  /**
+   * @param services the Services of a namespace and of {@code default}, for containers' service
+   *     variables
+   */
+  public PodManager(PodSettings settings, Client client, Function<String, List<ObjectNode>> services,
+      ImageResolver images, ContainerRuntime runtime, boolean checkHostPorts, InstantSource clock,
+      Scheduler scheduler, Executor executor) {
+    this(settings, new ClientPodApi(client, new EventRecorder(client, "kubelet", settings.nodeName(), clock),
+        services),
         images, runtime, checkHostPorts ? PortProbe.BIND : PortProbe.NONE, new Actions(), clock, scheduler, executor);
   }
 
