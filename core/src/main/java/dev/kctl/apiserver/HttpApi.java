@@ -6,6 +6,7 @@ import dev.kctl.api.ResourceType;
 import dev.kctl.api.StatusReason;
 import dev.kctl.apiserver.Authorizer.Identity;
 import dev.kctl.apiserver.discovery.Discovery;
+import dev.kctl.apiserver.exec.ExecSocket;
 import dev.kctl.apiserver.openapi.OpenApi;
 import dev.kctl.apiserver.protobuf.ProtobufCodec;
 import dev.kctl.apiserver.table.Tables;
@@ -16,6 +17,8 @@ import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -189,6 +192,10 @@ final class HttpApi extends Handler.Abstract {
     ListOptions listOptions = listOptions(query);
     boolean table = accept != null && accept.contains("as=Table");
     Tables.IncludeObject include = include(query);
+    if ("exec".equals(info.subresource()) && verb.equals("get")) {
+      exec(request, response, callback, info, query);
+      return;
+    }
     if ("scale".equals(info.subresource())) {
       scale(request, response, callback, info, verb, write);
       return;
@@ -288,6 +295,33 @@ final class HttpApi extends Handler.Abstract {
       default -> throw new ApiException(StatusReason.MethodNotAllowed, verb + " is not supported on " + type.resource() + "/scale");
     };
     sendJson(response, callback, 200, result);
+  }
+
+  /** pods/exec over WebSocket, relayed to the pod's node by {@link ExecSocket}; admin only. */
+  private void exec(Request request, Response response, Callback callback, RequestInfo info, Fields query) {
+    if (identity(request) != Identity.ADMIN) {
+      throw new ApiException(StatusReason.Forbidden,
+          "pods \"%s\" is forbidden: only the admin may exec in pods".formatted(info.name()));
+    }
+    Optional<String> protocol = ExecSocket.choose(request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL));
+    if (websockets == null || protocol.isEmpty()
+        || !"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
+      throw ApiException.badRequest("exec needs a WebSocket upgrade with subprotocol " + ExecSocket.PROTOCOLS
+          + "; SPDY is not supported");
+    }
+    LogProxy.NodeEndpoint endpoint = logs.locate(info.namespace(), info.name(), value(query, "container"));
+    StringBuilder uri = new StringBuilder("ws://" + endpoint.authority() + "/exec/" + endpoint.path()
+        + "?stdin=" + isTrue(query.getValue("stdin")) + "&tty=" + isTrue(query.getValue("tty")));
+    Optional.ofNullable(query.getValues("command")).orElse(List.of()).forEach(c ->
+        uri.append("&command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8)));
+    URI node = URI.create(uri.toString());
+    boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
+      upgradeResponse.setAcceptedSubProtocol(protocol.get());
+      return new ExecSocket(node, logs.nodeToken(), protocol.get());
+    }, request, response, callback);
+    if (!upgraded) {
+      throw ApiException.badRequest("the WebSocket upgrade of this exec failed");
+    }
   }
 
   private void streamLogs(Request request, Response response, Callback callback, RequestInfo info, Fields query) {

@@ -34,16 +34,10 @@ public final class LogProxy {
   }
 
   InputStream open(String namespace, String podName, LogOptions options) {
-    ObjectNode pod = api.get(ResourceTypes.PODS, namespace, podName);
-    String container = container(pod, podName, options.container());
-    String nodeName = pod.path("spec").path("nodeName").asString("");
-    if (nodeName.isEmpty()) {
-      throw ApiException.badRequest("pod %s does not have a host assigned yet; its logs exist once it is scheduled and started".formatted(podName));
-    }
-    ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
-    URI uri = URI.create("http://%s:%d/containerLogs/%s/%s/%s?follow=%s&previous=%s%s".formatted(
-        address(node), node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0),
-        encode(namespace), encode(podName), encode(container), options.follow(), options.previous(),
+    NodeEndpoint endpoint = locate(namespace, podName, options.container());
+    String nodeName = endpoint.nodeName();
+    URI uri = URI.create("http://%s/containerLogs/%s?follow=%s&previous=%s%s".formatted(
+        endpoint.authority(), endpoint.path(), options.follow(), options.previous(),
         options.tailLines() >= 0 ? "&tailLines=" + options.tailLines() : ""));
     HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + nodeToken).GET().build();
     HttpResponse<InputStream> response;
@@ -67,6 +61,33 @@ public final class LogProxy {
       throw new ApiException(StatusReason.forCode(response.statusCode()), message);
     }
     return response.body();
+  }
+
+  /**
+   * Where the node that runs a pod serves its container.
+   *
+   * @param authority host:port of the node's endpoint
+   * @param path {@code namespace/pod/container}, URL-encoded, to append to the endpoint's service path
+   */
+  record NodeEndpoint(String nodeName, String authority, String path) {}
+
+  /** Finds the pod's node and container; {@code requestedContainer} empty for the only one. */
+  NodeEndpoint locate(String namespace, String podName, String requestedContainer) {
+    ObjectNode pod = api.get(ResourceTypes.PODS, namespace, podName);
+    String container = container(pod, podName, requestedContainer);
+    String nodeName = pod.path("spec").path("nodeName").asString("");
+    if (nodeName.isEmpty()) {
+      throw ApiException.badRequest("pod %s does not have a host assigned yet; wait until it is scheduled and started".formatted(podName));
+    }
+    ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
+    return new NodeEndpoint(nodeName, address(node) + ":"
+        + node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0),
+        encode(namespace) + "/" + encode(podName) + "/" + encode(container));
+  }
+
+  /** The bearer token kletd expects from kctld. */
+  String nodeToken() {
+    return nodeToken;
   }
 
   private static String container(JsonNode pod, String podName, String requested) {

@@ -10,6 +10,7 @@ import dev.kctl.kletd.image.ImageCatalog;
 import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.logs.ContainerLog;
 import dev.kctl.kletd.logs.LogServer;
+import dev.kctl.kletd.probe.Target;
 import dev.kctl.kletd.node.HostInfo;
 import dev.kctl.kletd.node.NodeHeartbeat;
 import dev.kctl.kletd.node.NodeLease;
@@ -82,7 +83,7 @@ public final class NodeAgent implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     Scheduler scheduler = Scheduler.of(timers);
     logServer = new LogServer(new InetSocketAddress(config.listen().host(), config.listen().port()), token,
-        this::findLog);
+        this::findLog, this::findExecTarget);
     logServer.start();
     HostInfo host = HostInfo.read(Path.of("/"));
     if (config.simulate() == 0) {
@@ -192,6 +193,11 @@ public final class NodeAgent implements AutoCloseable {
     }
     timers.shutdownNow();
     workers.shutdown();
+  }
+
+  /** Where a command run in a container of any of this agent's nodes acts. */
+  Optional<Target> findExecTarget(String namespace, String pod, String container) {
+    return managers.stream().map(m -> m.execTarget(namespace, pod, container)).flatMap(Optional::stream).findFirst();
   }
 
   /** The logs of a container of any of this agent's nodes. */

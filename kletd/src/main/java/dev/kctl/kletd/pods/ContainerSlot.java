@@ -38,8 +38,8 @@ final class ContainerSlot {
   boolean envWarned;
   /** The probes of the running instance; {@link ProbeSet#none()} while none runs. */
   ProbeSet probes = ProbeSet.none();
-  /** Where probes and hooks of the running instance act; null while none runs. */
-  dev.kctl.kletd.probe.Target target;
+  /** Where probes, hooks and exec of the running instance act; null while none runs. Read by exec. */
+  volatile dev.kctl.kletd.probe.Target target;
   /** Whether the running instance's postStart hook has yet to finish (the container is not ready). */
   boolean hookRunning;
   /** When each distinct Unhealthy event was last recorded, to keep repeats down. */

@@ -7,6 +7,7 @@ import dev.kctl.client.InformerHandler;
 import dev.kctl.kletd.image.ImageResolver;
 import dev.kctl.kletd.logs.ContainerLog;
 import dev.kctl.kletd.logs.LogSource;
+import dev.kctl.kletd.probe.Target;
 import dev.kctl.kletd.probe.ActionRunner;
 import dev.kctl.kletd.probe.Actions;
 import dev.kctl.kletd.runtime.ContainerRuntime;
@@ -116,6 +117,13 @@ public final class PodManager implements InformerHandler, LogSource {
     String uid = uids.get(namespace + "/" + pod);
     PodWorker worker = uid == null ? null : workers.get(uid);
     return worker == null ? Optional.empty() : worker.log(container);
+  }
+
+  /** Where a command run in a container of a pod of this node acts; empty unless it runs. */
+  public Optional<Target> execTarget(String namespace, String pod, String container) {
+    String uid = uids.get(namespace + "/" + pod);
+    PodWorker worker = uid == null ? null : workers.get(uid);
+    return worker == null ? Optional.empty() : worker.execTarget(container);
   }
 
   /**

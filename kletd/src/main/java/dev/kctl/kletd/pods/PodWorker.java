@@ -152,6 +152,15 @@ final class PodWorker {
     });
   }
 
+  /** Where a command run in {@code container} (empty: the only app container) acts, while it runs. */
+  Optional<Target> execTarget(String container) {
+    List<ContainerSlot> apps = slots.stream().filter(s -> !s.init).toList();
+    Optional<ContainerSlot> slot = container.isEmpty() && apps.size() == 1
+        ? Optional.of(apps.getFirst())
+        : slots.stream().filter(s -> s.name.equals(container)).findFirst();
+    return slot.map(s -> s.target);
+  }
+
   private void submit(Runnable task) {
     tasks.add(task);
     ctx.executor().execute(this::drain);

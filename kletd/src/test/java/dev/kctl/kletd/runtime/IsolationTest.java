@@ -29,11 +29,13 @@ class IsolationTest {
   @TempDir Path temp;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final ProcessRuntime runtime = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), ISOLATION);
-  private final List<Long> groups = new ArrayList<>();
+  private final List<ContainerProcess> started = new ArrayList<>();
 
   @AfterEach
   void killEverythingStarted() {
-    groups.forEach(pgid -> Signals.toGroup(pgid, Signals.SIGKILL));
+    // Wait for the runtime to record each exit: it writes into the test's folder, deleted next.
+    started.forEach(p -> Signals.toGroup(p.pid(), Signals.SIGKILL));
+    started.forEach(p -> p.exit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join());
     timers.shutdownNow();
   }
 
@@ -104,7 +106,7 @@ class IsolationTest {
       throws IOException {
     ContainerProcess p = runtime.start(temp.resolve("c"), new LaunchSpec(command,
         Map.of("PATH", "/usr/bin:/bin"), workingDir, temp.resolve("c/0.log"), mounts, limits), 0);
-    groups.add(p.pid());
+    started.add(p);
     return p;
   }
 

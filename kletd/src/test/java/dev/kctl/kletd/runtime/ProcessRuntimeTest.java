@@ -23,11 +23,16 @@ class ProcessRuntimeTest {
   @TempDir Path temp;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final ProcessRuntime runtime = new ProcessRuntime(Clock.systemUTC(), Scheduler.of(timers), Isolation.none("not under test"));
-  private final List<Long> groups = new ArrayList<>();
+  private final List<ContainerProcess> started = new ArrayList<>();
 
+  /**
+   * Kills what the test started and waits until the runtime has recorded each exit: the
+   * recording writes into the test's folder, which must be finished before it is deleted.
+   */
   @AfterEach
   void killEverythingStarted() {
-    groups.forEach(pgid -> Signals.toGroup(pgid, Signals.SIGKILL));
+    started.forEach(p -> Signals.toGroup(p.pid(), Signals.SIGKILL));
+    started.forEach(p -> p.exit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join());
     timers.shutdownNow();
   }
 
@@ -140,7 +145,7 @@ class ProcessRuntimeTest {
   private ContainerProcess start(String script) throws IOException {
     ContainerProcess p = runtime.start(temp.resolve("c"), new LaunchSpec(List.of("sh", "-c", script),
         Map.of("PATH", "/usr/bin:/bin"), temp, temp.resolve("c/0.log")), 2);
-    groups.add(p.pid());
+    started.add(p);
     return p;
   }
 

@@ -1,0 +1,222 @@
+package dev.kctl.kletd.exec;
+
+import dev.kctl.kletd.probe.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One {@code kubectl exec}: runs the command as a new process with the container's environment
+ * and working directory (inside its mount namespace when it has one), in a process group of its
+ * own, relays stdin from the client and stdout/stderr to it, then sends the exit status and
+ * closes. Without a pseudo-terminal: with tty=true, stderr joins stdout and programs see pipes,
+ * so simple commands work but full-screen ones do not. Public because Jetty instantiates
+ * WebSocket endpoints reflectively.
+ */
+public final class ExecSession implements Session.Listener.AutoDemanding {
+  private static final Logger log = LoggerFactory.getLogger(ExecSession.class);
+  private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
+  private final String what;
+  private final Optional<Target> target;
+  private final List<String> command;
+  private final boolean stdin;
+  private final boolean tty;
+  private final ReentrantLock sending = new ReentrantLock();
+  private volatile Session session;
+  private volatile Process process;
+
+  /**
+   * @param what names the container, for messages
+   * @param target the container; empty when it is not running here
+   */
+  ExecSession(String what, Optional<Target> target, List<String> command, boolean stdin, boolean tty) {
+    this.what = what;
+    this.target = target;
+    this.command = List.copyOf(command);
+    this.stdin = stdin;
+    this.tty = tty;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session session) {
+    this.session = session;
+    if (target.isEmpty()) {
+      finish(Channels.failure("container not found or not running: " + what));
+      return;
+    }
+    if (command.isEmpty()) {
+      finish(Channels.failure("no command given to run in " + what + ": add it after --"));
+      return;
+    }
+    // Inside a mount namespace the shell that enters it reports a missing program itself (exit 127).
+    Optional<String> missing = target.get().nsenter().isPresent() ? Optional.empty() : missingProgram(target.get());
+    if (missing.isPresent()) {
+      finish(Channels.failure("error executing command in container: " + missing.get()));
+      return;
+    }
+    try {
+      process = builder(target.get()).start();
+    } catch (IOException e) {
+      finish(Channels.failure("error executing command in container " + what + ": " + e.getMessage()));
+      return;
+    }
+    log.info("exec in {}: started {} (pid {})", what, command, process.pid());
+    Process running = process;
+    if (!stdin) {
+      closeStdin();
+    }
+    Thread.ofVirtual().start(() -> relay(running));
+  }
+
+  private ProcessBuilder builder(Target container) {
+    List<String> argv = new ArrayList<>();
+    SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> argv.add(p.toString()));
+    if (container.nsenter().isPresent() && container.pid() > 0) {
+      // nsenter's own --wd would open the folder outside the namespace, so cd once inside it.
+      argv.addAll(List.of(container.nsenter().get().toString(), "--target", Long.toString(container.pid()),
+          "--mount", "--", "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", container.workingDir().toString()));
+      argv.addAll(command);
+    } else {
+      argv.add(program(command.getFirst(), container).map(Path::toString).orElse(command.getFirst()));
+      argv.addAll(command.subList(1, command.size()));
+    }
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(tty);
+    if (container.nsenter().isEmpty()) {
+      builder.directory(container.workingDir().toFile());
+    }
+    builder.environment().clear();
+    builder.environment().putAll(container.env());
+    return builder;
+  }
+
+  private void relay(Process running) {
+    Thread out = Thread.ofVirtual().start(() -> pump(running.getInputStream(), Channels.STDOUT));
+    Thread err = tty ? null : Thread.ofVirtual().start(() -> pump(running.getErrorStream(), Channels.STDERR));
+    try {
+      int code = running.waitFor();
+      out.join();
+      if (err != null) {
+        err.join();
+      }
+      log.info("exec in {}: {} exited with code {}", what, command, code);
+      finish(Channels.exitStatus(command, code));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+
+  private void pump(InputStream in, byte stream) {
+    byte[] buffer = new byte[8192];
+    try (in) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        if (n > 0) {
+          send(Channels.frame(stream, buffer, n));
+        }
+      }
+    } catch (IOException e) {
+      log.debug("exec in {}: output stream {} ended: {}", what, stream, e.getMessage());
+    }
+  }
+
+  private void finish(ObjectNode status) {
+    send(Channels.statusFrame(status));
+    session.close(StatusCode.NORMAL, "", Callback.NOOP);
+  }
+
+  /** Sends one message and waits for it: messages of all streams leave one at a time, in order. */
+  private void send(ByteBuffer message) {
+    sending.lock();
+    try {
+      Callback.Completable sent = new Callback.Completable();
+      session.sendBinary(message, sent);
+      sent.exceptionally(failure -> null).join();
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    Process running = process;
+    if (payload.hasRemaining() && running != null) {
+      byte stream = payload.get();
+      if (stream == Channels.STDIN && stdin) {
+        byte[] data = new byte[payload.remaining()];
+        payload.get(data);
+        try {
+          OutputStream in = running.getOutputStream();
+          in.write(data);
+          in.flush();
+        } catch (IOException e) {
+          log.debug("exec in {}: the command no longer reads its stdin: {}", what, e.getMessage());
+        }
+      } else if (stream == Channels.CLOSE && payload.hasRemaining() && payload.get() == Channels.STDIN) {
+        closeStdin();
+      }
+      // Resize messages (stream 4) need a terminal, which these sessions do not have.
+    }
+    callback.succeed();
+  }
+
+  private void closeStdin() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      log.debug("exec in {}: closing stdin failed: {}", what, e.getMessage());
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    kill();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    kill();
+  }
+
+  /** Ends a command whose client went away, with everything it started. */
+  private void kill() {
+    Process running = process;
+    if (running != null && running.isAlive()) {
+      log.info("exec in {}: the client went away; killing {} (pid {})", what, command, running.pid());
+      running.descendants().forEach(ProcessHandle::destroyForcibly);
+      running.destroyForcibly();
+    }
+  }
+
+  private Optional<String> missingProgram(Target container) {
+    Optional<Path> program = program(command.getFirst(), container);
+    return program.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).isPresent() ? Optional.empty()
+        : Optional.of("exec: \"" + command.getFirst() + "\": executable file not found in $PATH");
+  }
+
+  /** The program as the container's PATH finds it; the JDK would search kletd's PATH instead. */
+  private static Optional<Path> program(String name, Target container) {
+    if (name.contains("/")) {
+      return Optional.of(container.workingDir().resolve(name));
+    }
+    for (String dir : container.env().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Optional.of(Path.of(dir, name));
+      }
+    }
+    return Optional.empty();
+  }
+}
