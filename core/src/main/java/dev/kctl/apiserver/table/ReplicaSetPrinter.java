@@ -1,5 +1,7 @@
 package dev.kctl.apiserver.table;
 
+import dev.kctl.api.HumanDuration;
+
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,5 @@
-package dev.kctl.apiserver.table;
+package dev.kctl.api;
 
-import dev.kctl.api.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,12 +16,12 @@ import java.time.format.DateTimeParseException;
  *   below 2 years    400d           below 8 years   2y, 3y10d     then  12y
  * </pre>
  */
-final class HumanDuration {
+public final class HumanDuration {
   private static final long HOURS_PER_YEAR = 24 * 365;
 
   private HumanDuration() {}
 
-  static String format(Duration d) {
+  public static String format(Duration d) {
     // Truncates toward zero, as Go's int(d.Seconds()) does; up to a second in the future is "0s"
     // so that clocks a little apart do not print nonsense.
     long seconds = d.toMillis() / 1000;
@@ -59,13 +58,13 @@ final class HumanDuration {
   }
 
   /** The age of a timestamp field at {@code now}; {@code <unknown>} when it is unset or unreadable. */
-  static String since(String timestamp, Instant now) {
+  public static String since(String timestamp, Instant now) {
     Instant then = parse(timestamp);
     return then == null ? "<unknown>" : format(Duration.between(then, now));
   }
 
   /** A {@code Time} or {@code MicroTime} field, or null when it is unset or unreadable. */
-  static Instant parse(String timestamp) {
+  public static Instant parse(String timestamp) {
     try {
       return Timestamps.parse(timestamp);
     } catch (DateTimeParseException e) {

@@ -1,4 +1,4 @@
-package dev.kctl.apiserver.table;
+package dev.kctl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
