@@ -319,7 +319,9 @@ public final class ApiService {
         return next;
       }
       byte[] bytes = encode(next);
-      if (java.util.Arrays.equals(bytes, encode(current))) {
+      // The stored bytes are what encoding the current object gives: compare with them rather
+      // than encode it again on every write.
+      if (java.util.Arrays.equals(bytes, stored.value())) {
         return current; // a no-op write keeps the resourceVersion, as in Kubernetes
       }
       try {

@@ -173,7 +173,7 @@ final class HttpApi extends Handler.Abstract {
   private static String verb(String method, RequestInfo info, Fields query) {
     return switch (method) {
       case "GET" -> info.isCollection() ? (isTrue(query.getValue("watch")) ? "watch" : "list") : "get";
-      case "POST" -> info.isCollection() || info.subresource() != null ? "create" : "post";
+      case "POST" -> "create";
       case "PUT" -> "update";
       case "PATCH" -> "patch";
       case "DELETE" -> info.isCollection() ? "deletecollection" : "delete";
@@ -238,7 +238,7 @@ final class HttpApi extends Handler.Abstract {
             .serve(request, response, callback);
       }
       case "create" -> {
-        ObjectNode body = bodyObject(request);
+        ObjectNode body = bodyObject(request, write);
         if (info.subresource() != null) {
           if (!(type.resource().equals("pods") && info.subresource().equals("binding"))) {
             throw ApiException.notFound(type, info.name() + "/" + info.subresource());
@@ -253,12 +253,12 @@ final class HttpApi extends Handler.Abstract {
         sendJson(response, callback, 201, api.create(type, ns, body, write));
       }
       case "update" -> sendJson(response, callback, 200,
-          api.update(type, ns, info.name(), bodyObject(request), info.subresource(), write));
+          api.update(type, ns, info.name(), bodyObject(request, write), info.subresource(), write));
       case "patch" -> {
         PatchType patchType = patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         JsonNode patch = patchType == PatchType.APPLY
             ? applyConfiguration(body(request), write)
-            : FieldValidation.parse(query.getValue("fieldValidation")).parse(body(request), warning -> warn(request, warning));
+            : write.fieldValidation().parse(body(request), write.warnings());
         sendJson(response, callback, 200, api.patch(type, ns, info.name(), patchType, patch, info.subresource(), write));
       }
       case "delete" -> sendJson(response, callback, 200, api.delete(type, ns, info.name(), deleteOptions(request, query), write));
@@ -283,13 +283,13 @@ final class HttpApi extends Handler.Abstract {
   private void scale(Request request, Response response, Callback callback, RequestInfo info, String verb,
       WriteOptions write) {
     ResourceType type = info.type();
-    if (!type.kind().equals("Deployment") && !type.kind().equals("ReplicaSet")) {
+    if (!Subresources.has(type, "scale")) {
       throw ApiException.notFound(type, info.name() + "/scale");
     }
     Scales scales = api.scales();
     ObjectNode result = switch (verb) {
       case "get" -> scales.get(type, info.namespace(), info.name());
-      case "update" -> scales.update(type, info.namespace(), info.name(), bodyObject(request), write);
+      case "update" -> scales.update(type, info.namespace(), info.name(), bodyObject(request, write), write);
       case "patch" -> scales.patch(type, info.namespace(), info.name(),
           patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)), Json.parse(body(request)), write);
       default -> throw new ApiException(StatusReason.MethodNotAllowed, verb + " is not supported on " + type.resource() + "/scale");
@@ -438,12 +438,11 @@ final class HttpApi extends Handler.Abstract {
     return "true".equals(value) || "1".equals(value);
   }
 
-  private static ObjectNode bodyObject(Request request) {
+  private static ObjectNode bodyObject(Request request, WriteOptions write) {
     if (isProtobuf(request)) {
       return protobuf(body(request));
     }
-    FieldValidation validation = FieldValidation.parse(Request.extractQueryParameters(request).getValue("fieldValidation"));
-    JsonNode node = validation.parse(body(request), warning -> warn(request, warning));
+    JsonNode node = write.fieldValidation().parse(body(request), write.warnings());
     if (!(node instanceof ObjectNode object)) {
       throw ApiException.badRequest("the request body must be a JSON object");
     }

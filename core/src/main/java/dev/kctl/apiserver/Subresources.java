@@ -11,14 +11,17 @@ import tools.jackson.databind.node.ObjectNode;
  * never change the other, so a controller updating status cannot undo a user's spec change.
  */
 final class Subresources {
-  private static final Set<String> WITH_STATUS =
-      Set.of("Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "DaemonSet", "Job");
   private static final Set<String> WITH_GENERATION = Set.of("Deployment", "ReplicaSet", "DaemonSet", "Job");
 
   private Subresources() {}
 
   static boolean hasStatus(ResourceType type) {
-    return WITH_STATUS.contains(type.kind());
+    return has(type, "status");
+  }
+
+  /** Whether {@code type} serves {@code subresource}, as discovery lists it: one table for both. */
+  static boolean has(ResourceType type, String subresource) {
+    return dev.kctl.apiserver.discovery.Subresources.of(type).stream().anyMatch(s -> s.name().equals(subresource));
   }
 
   static boolean hasGeneration(ResourceType type) {
