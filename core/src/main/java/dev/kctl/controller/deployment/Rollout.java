@@ -33,7 +33,7 @@ final class Rollout {
       return desired;
     }
     int maxTotal = desired + RolloutLimits.of(deployment).maxSurge();
-    int total = all.stream().mapToInt(ReplicaSets::specReplicas).sum();
+    int total = all.stream().mapToInt(Rollout::pods).sum();
     if (total >= maxTotal) {
       return current;
     }
@@ -88,6 +88,15 @@ final class Rollout {
       done += down;
     }
     return targets;
+  }
+
+  /**
+   * The pods a ReplicaSet holds or is about to hold: its {@code spec.replicas}, or more while a
+   * scale-down is not carried out yet ({@code status.replicas} still counts the pods it will
+   * delete). Counting those keeps the real number of pods within {@code replicas + maxSurge}.
+   */
+  private static int pods(ObjectNode rs) {
+    return Math.max(ReplicaSets.specReplicas(rs), ReplicaSets.status(rs, "replicas"));
   }
 
   /** Available pods of a ReplicaSet, counted at most its {@code spec.replicas}. */
