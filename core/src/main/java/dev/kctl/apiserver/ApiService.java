@@ -60,23 +60,24 @@ public final class ApiService {
 
   /**
    * Lists objects. With a {@code limit}, returns a page and a {@code continue} token for the next
-   * one; pages after the first are read from the current state, after the last key returned
-   * (the store keeps only the latest objects, so a page is not a snapshot of the first page's
-   * revision; {@code remainingItemCount} is therefore not given).
+   * one; every page reads the first page's revision, so the pages together are one consistent
+   * snapshot, as long as the store still keeps the history back to it (else 410 Expired).
    */
   public ObjectNode list(ResourceType type, String namespace, ListOptions options) {
     Filter filter = Filter.of(type, options);
-    ContinueToken from = ContinueToken.parse(options.continueToken());
-    Range range = store.range(StorageKeys.prefix(type, namespace));
+    ListRead read = ListRead.of(options, store.revision());
+    Range range = range(StorageKeys.prefix(type, namespace), read);
     ObjectNode list = Json.object();
     list.put("kind", type.kind() + "List");
     list.put("apiVersion", type.apiVersion());
     ObjectNode meta = list.putObject("metadata");
-    meta.put("resourceVersion", Long.toString(from == null ? range.revision() : from.revision()));
+    meta.put("resourceVersion", Long.toString(range.revision()));
     ArrayNode items = list.putArray("items");
+    List<KeyValue> all = range.items();
     String lastKey = null;
-    for (KeyValue kv : range.items()) {
-      if (from != null && kv.key().compareTo(from.afterKey()) <= 0) {
+    for (int i = 0; i < all.size(); i++) {
+      KeyValue kv = all.get(i);
+      if (read.from() != null && kv.key().compareTo(read.from().afterKey()) <= 0) {
         continue;
       }
       ObjectNode object = decode(kv);
@@ -84,13 +85,32 @@ public final class ApiService {
         continue;
       }
       if (options.limit() > 0 && items.size() == options.limit()) {
-        meta.put("continue", new ContinueToken(from == null ? range.revision() : from.revision(), lastKey).encode());
+        meta.put("continue", new ContinueToken(range.revision(), lastKey).encode());
+        if (filter.selectsAll()) {
+          // Only an unfiltered list can count what is left without decoding it, as in Kubernetes.
+          meta.put("remainingItemCount", all.size() - i);
+        }
         break;
       }
       items.add(object);
       lastKey = kv.key();
     }
     return list;
+  }
+
+  private Range range(String prefix, ListRead read) {
+    if (read.snapshot() == 0) {
+      return store.range(prefix);
+    }
+    try {
+      return store.range(prefix, read.snapshot());
+    } catch (StoreException.Compacted e) {
+      throw new ApiException(StatusReason.Expired, read.from() != null
+          ? "the continue token is too old: revision " + read.snapshot() + " has been compacted, so the rest of"
+              + " this list can no longer be read consistently; list again without the continue parameter"
+          : "resourceVersion " + read.snapshot() + " is too old: history before revision " + e.compactedRevision()
+              + " has been compacted; list without resourceVersion to read the current state");
+    }
   }
 
   public ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
@@ -436,6 +456,10 @@ public final class ApiService {
         throw ApiException.badRequest(e.getMessage());
       }
       return new Filter(labels, FieldSelector.parse(type, options.fieldSelector()));
+    }
+
+    boolean selectsAll() {
+      return labels.isEmpty() && fields.equals(FieldSelector.EVERYTHING);
     }
 
     boolean matches(JsonNode object) {

@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 final class Encoding {
   private static final byte PUT = 1;
   private static final byte DELETE = 2;
+  /** A delete that also records the revision of the value it removed. */
+  private static final byte DELETE_WITH_REVISION = 3;
 
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
   static final byte[] REVISION_KEY = "revision".getBytes(StandardCharsets.UTF_8);
@@ -81,8 +83,8 @@ final class Encoding {
       case StoreEvent.Delete delete -> {
         byte[] key = keyBytes(delete.previous().key());
         byte[] value = delete.previous().value();
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + key.length + 8 + 4 + value.length).put(DELETE);
-        putBytes(out, key).putLong(delete.previous().createRevision());
+        ByteBuffer out = ByteBuffer.allocate(1 + 4 + key.length + 8 + 8 + 4 + value.length).put(DELETE_WITH_REVISION);
+        putBytes(out, key).putLong(delete.previous().createRevision()).putLong(delete.lastModRevision());
         yield putBytes(out, value).array();
       }
       case StoreEvent.Failed failed ->
@@ -105,9 +107,10 @@ final class Encoding {
       }
       return new StoreEvent.Put(revision, current, previous);
     }
-    if (kind == DELETE) {
+    if (kind == DELETE || kind == DELETE_WITH_REVISION) {
       long create = in.getLong();
-      return new StoreEvent.Delete(revision, new KeyValue(key, getBytes(in), create, revision));
+      long lastMod = kind == DELETE ? revision : in.getLong();
+      return new StoreEvent.Delete(revision, new KeyValue(key, getBytes(in), create, revision), lastMod);
     }
     throw new IllegalStateException("log entry at revision " + revision + " has unknown kind " + kind);
   }

@@ -201,7 +201,8 @@ final class GroupCommitter implements AutoCloseable {
       }
       case Delete(String key, long expected) -> {
         requireRevision(key, current, expected);
-        yield new StoreEvent.Delete(revision, new KeyValue(key, current.value(), current.createRevision(), revision));
+        yield new StoreEvent.Delete(revision, new KeyValue(key, current.value(), current.createRevision(), revision),
+            current.modRevision());
       }
     };
   }

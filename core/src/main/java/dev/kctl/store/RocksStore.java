@@ -1,10 +1,13 @@
 package dev.kctl.store;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -149,6 +152,47 @@ public final class RocksStore implements Store {
   @Override
   public Range range(String prefix) {
     return index.range(Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  /** The latest range with the changes after {@code revision} undone, newest first. */
+  @Override
+  public Range range(String prefix, long revision) {
+    Range latest = range(prefix);
+    if (revision >= latest.revision()) {
+      return latest;
+    }
+    long compacted = compactor.compactedRevision();
+    if (revision < compacted) {
+      throw new StoreException.Compacted(revision, compacted);
+    }
+    List<StoreEvent> newer = new ArrayList<>();
+    for (long from = revision + 1; from <= latest.revision(); ) {
+      List<StoreEvent> chunk = history.read(from, latest.revision());
+      chunk.stream().filter(event -> key(event).startsWith(prefix)).forEach(newer::add);
+      from = chunk.getLast().revision() + 1;
+    }
+    SortedMap<String, KeyValue> state = new TreeMap<>();
+    latest.items().forEach(kv -> state.put(kv.key(), kv));
+    for (StoreEvent event : newer.reversed()) {
+      switch (event) {
+        case StoreEvent.Put put when put.previous() == null -> state.remove(put.current().key());
+        case StoreEvent.Put put -> state.put(put.previous().key(), put.previous());
+        case StoreEvent.Delete delete -> {
+          KeyValue last = delete.previous();
+          state.put(last.key(), new KeyValue(last.key(), last.value(), last.createRevision(), delete.lastModRevision()));
+        }
+        case StoreEvent.Failed failed -> throw failed.cause();
+      }
+    }
+    return new Range(List.copyOf(state.values()), revision);
+  }
+
+  private static String key(StoreEvent event) {
+    return switch (event) {
+      case StoreEvent.Put put -> put.current().key();
+      case StoreEvent.Delete delete -> delete.previous().key();
+      case StoreEvent.Failed failed -> "";
+    };
   }
 
   @Override

@@ -21,6 +21,15 @@ public interface Store extends AutoCloseable {
   Range range(String prefix);
 
   /**
+   * Every key starting with {@code prefix} as it was at {@code revision}: a consistent snapshot,
+   * as etcd's range at a revision, for paged and exact lists. A revision at or after the latest
+   * one reads the latest state.
+   *
+   * @throws StoreException.Compacted when the history back to {@code revision} was compacted
+   */
+  Range range(String prefix, long revision);
+
+  /**
    * Creates {@code key}.
    *
    * @throws StoreException.KeyExists when it already exists
