@@ -2,6 +2,7 @@ package dev.kctl.apiserver;
 
 import dev.kctl.api.ResourceType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,7 +15,10 @@ final class Defaulting {
 
   static void apply(ResourceType type, ObjectNode object) {
     switch (type.kind()) {
-      case "Pod" -> podSpec(spec(object));
+      case "Pod" -> {
+        podSpec(spec(object));
+        defaultTolerations(spec(object));
+      }
       case "Deployment" -> deployment(object);
       case "ReplicaSet" -> {
         putIfMissing(spec(object), "replicas", 1);
@@ -161,6 +165,27 @@ final class Defaulting {
         if (c instanceof ObjectNode container) {
           container(container);
         }
+      }
+    }
+  }
+
+  /**
+   * Kubernetes' DefaultTolerationSeconds admission: a pod that does not tolerate the not-ready or
+   * unreachable NoExecute taint (by key, or an empty key, with that effect or none) gets a
+   * toleration of it for 300 seconds, so the node lifecycle controller evicts it five minutes
+   * after its node fails. Pods only, not templates: what a controller creates gets it then.
+   */
+  private static void defaultTolerations(ObjectNode spec) {
+    for (String key : new String[] {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      boolean tolerated = false;
+      for (JsonNode t : spec.path("tolerations")) {
+        String effect = t.path("effect").asString("");
+        String tolerationKey = t.path("key").asString("");
+        tolerated |= (tolerationKey.isEmpty() || tolerationKey.equals(key)) && (effect.isEmpty() || effect.equals("NoExecute"));
+      }
+      if (!tolerated) {
+        ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode list ? list : spec.putArray("tolerations");
+        tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute").put("tolerationSeconds", 300);
       }
     }
   }

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 final class IgnoredFields {
   /** Pod spec fields that change nothing here (paths below a PodSpec). */
   private static final List<String> POD_SPEC = List.of(
-      "tolerations", "affinity.podAffinity", "affinity.podAntiAffinity", "topologySpreadConstraints",
+      "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+      "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution", "topologySpreadConstraints",
       "securityContext.runAsUser", "securityContext.runAsGroup", "securityContext.fsGroup",
       "securityContext.seccompProfile", "securityContext.seLinuxOptions", "serviceAccountName",
       "priorityClassName", "runtimeClassName", "hostPID", "hostIPC", "dnsConfig", "readinessGates",

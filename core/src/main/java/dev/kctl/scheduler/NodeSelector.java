@@ -18,7 +18,7 @@ final class NodeSelector implements FilterPlugin {
     boolean fits = labels.entrySet().containsAll(pod.nodeSelector().entrySet())
         && matchesAffinity(pod.pod().path("spec").path("affinity").path("nodeAffinity")
             .path("requiredDuringSchedulingIgnoredDuringExecution"), labels, ObjectMeta.of(node.node()).name());
-    return fits ? FilterStatus.FITS : FilterStatus.unschedulable(MISMATCH);
+    return fits ? FilterStatus.FITS : FilterStatus.unresolvable(MISMATCH);
   }
 
   static boolean matchesAffinity(JsonNode required, Map<String, String> labels, String nodeName) {

@@ -1,6 +1,7 @@
 package dev.kctl.scheduler;
 
 import dev.kctl.api.ObjectMeta;
+import dev.kctl.controller.runtime.Toleration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What the plugins need to know of a pod, read once per scheduling attempt. */
-record PodInfo(ObjectNode pod, ObjectMeta meta, Resources requests, List<HostPort> hostPorts, Map<String, String> nodeSelector) {
+record PodInfo(ObjectNode pod, ObjectMeta meta, Resources requests, List<HostPort> hostPorts, Map<String, String> nodeSelector,
+    List<Toleration> tolerations, List<AffinityTerm> requiredAffinity, List<AffinityTerm> requiredAntiAffinity) {
 
   /** A port a container asks for on its node; {@code hostIP} {@code 0.0.0.0} means every address. */
   record HostPort(String hostIP, String protocol, int port) {
@@ -21,6 +23,9 @@ record PodInfo(ObjectNode pod, ObjectMeta meta, Resources requests, List<HostPor
   PodInfo {
     hostPorts = List.copyOf(hostPorts);
     nodeSelector = Map.copyOf(nodeSelector);
+    tolerations = List.copyOf(tolerations);
+    requiredAffinity = List.copyOf(requiredAffinity);
+    requiredAntiAffinity = List.copyOf(requiredAntiAffinity);
   }
 
   static PodInfo of(ObjectNode pod) {
@@ -36,7 +41,11 @@ record PodInfo(ObjectNode pod, ObjectMeta meta, Resources requests, List<HostPor
     }
     Map<String, String> selector = new java.util.LinkedHashMap<>();
     pod.path("spec").path("nodeSelector").properties().forEach(e -> selector.put(e.getKey(), e.getValue().asString("")));
-    return new PodInfo(pod, ObjectMeta.of(pod), Resources.requestsOf(pod), ports, selector);
+    ObjectMeta meta = ObjectMeta.of(pod);
+    JsonNode affinity = pod.path("spec").path("affinity");
+    return new PodInfo(pod, meta, Resources.requestsOf(pod), ports, selector, Toleration.of(pod),
+        AffinityTerm.required(affinity.path("podAffinity"), meta.namespace()),
+        AffinityTerm.required(affinity.path("podAntiAffinity"), meta.namespace()));
   }
 
   String key() {

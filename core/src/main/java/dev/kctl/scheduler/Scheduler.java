@@ -22,12 +22,18 @@ import tools.jackson.databind.node.ObjectNode;
  * kctld's scheduler ({@code default-scheduler}): assigns each pod without {@code spec.nodeName}
  * (and with no other {@code schedulerName}) to a node, by binding it through the API.
  *
- * <p>Nodes must be Ready and schedulable, have room for the pod's CPU and memory requests, match
- * its {@code nodeSelector} and have its explicit host ports free; among those it prefers the least
- * allocated and those running fewer pods of the same controller. Pods are scheduled one at a time,
- * driven by watches: a pod that fits nowhere is retried with backoff (1s doubling to 10s), and at
- * once when a node is added, changes its readiness, labels, capacity or schedulability, or when a
- * bound pod goes away.
+ * <p>The filters, in kube-scheduler's order: the node is not cordoned (unless the pod tolerates
+ * it), the pod tolerates its NoSchedule and NoExecute taints (a node whose Ready condition is
+ * not True counts as tainted not-ready or unreachable), it matches the pod's
+ * {@code nodeSelector} and required node affinity, has the pod's explicit host ports free, room
+ * for one more pod and for its CPU and memory requests, and satisfies the required pod affinity
+ * and anti-affinity of the pod and of the pods already there. Among the nodes left it prefers
+ * those with fewer untolerated PreferNoSchedule taints, the least allocated, and those running
+ * fewer pods of the same controller. Pods are scheduled one at a time, driven by watches: a pod
+ * that fits nowhere gets a FailedScheduling event worded as kube-scheduler's and is retried with
+ * backoff (1s doubling to 10s), and at once when a node is added or changes its readiness,
+ * labels, taints, capacity or schedulability, or when a bound pod goes away; pods waiting for
+ * required pod affinity are retried whenever a pod gets a node.
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
@@ -77,6 +83,9 @@ public final class Scheduler implements AutoCloseable {
         queue.add(key);
       } else {
         cycle.forget(key);
+        if (old != null && bound(old).isEmpty() && !bound(current).isEmpty()) {
+          cycle.retryAwaitingPods();
+        }
         if (old != null && !bound(old).isEmpty() && isActive(old) && !isActive(current)) {
           cycle.retryUnschedulable(); // a finished pod frees its node's resources
         }
@@ -123,7 +132,7 @@ public final class Scheduler implements AutoCloseable {
           ready = c.path("status").asString("");
         }
       }
-      return List.of(node.path("metadata").path("labels"), node.path("spec").path("unschedulable"),
+      return List.of(node.path("metadata").path("labels"), node.path("spec").path("unschedulable"), node.path("spec").path("taints"),
           node.path("status").path("allocatable"), node.path("status").path("capacity"), ready);
     }
   }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +49,12 @@ final class SchedulingCycle implements Reconciler {
   private final InstantSource clock;
   private final EventRecorder events;
   private final WorkQueue queue;
-  private final List<FilterPlugin> filters = List.of(new NodeReady(), new NodeSelector(), new NodeResourcesFit(), new HostPorts());
-  private final List<ScorePlugin> scorers = List.of(new LeastAllocated(), new OwnerSpread());
+  private final TaintToleration taints = new TaintToleration();
+  private final List<ScorePlugin> scorers = List.of(taints, new LeastAllocated(), new OwnerSpread());
   /** Pods bound by this scheduler that the informer does not show bound yet: pod key to node. */
   private final Map<String, String> assumed = new ConcurrentHashMap<>();
+  /** Waiting pods with required pod affinity: another pod's arrival may let them in. */
+  private final Set<String> awaitingPods = ConcurrentHashMap.newKeySet();
   /** Pods that fit nowhere, with their consecutive failed attempts. */
   private final Map<String, Integer> unschedulable = new ConcurrentHashMap<>();
 
@@ -82,24 +85,25 @@ final class SchedulingCycle implements Reconciler {
     }
     PodInfo pod = PodInfo.of(cached.get());
     List<NodeInfo> all = snapshot();
-    Map<String, Integer> reasons = new HashMap<>();
+    // kube-scheduler's filter order; a node is ruled out by the first plugin that rejects it
+    List<FilterPlugin> filters = List.of(new NodeUnschedulable(), taints, new NodeSelector(), new HostPorts(),
+        new NodeResourcesFit(), InterPodAffinity.forPod(pod, all));
+    List<FilterStatus> failures = new ArrayList<>();
     List<NodeInfo> feasible = new ArrayList<>();
     for (NodeInfo node : all) {
-      List<String> why = new ArrayList<>();
-      for (FilterPlugin filter : filters) {
-        switch (filter.filter(pod, node)) {
-          case FilterStatus.Fits fits -> { }
-          case FilterStatus.Unschedulable u -> why.addAll(u.reasons());
-        }
+      FilterStatus verdict = FilterStatus.FITS;
+      for (int i = 0; i < filters.size() && verdict instanceof FilterStatus.Fits; i++) {
+        verdict = filters.get(i).filter(pod, node);
       }
-      if (why.isEmpty()) {
-        feasible.add(node);
-      } else {
-        why.forEach(reason -> reasons.merge(reason, 1, Integer::sum));
+      switch (verdict) {
+        case FilterStatus.Fits fits -> feasible.add(node);
+        case FilterStatus.Unschedulable u -> failures.add(u);
+        case FilterStatus.Unresolvable u -> failures.add(u);
       }
     }
     if (feasible.isEmpty()) {
-      failed(pod, FitError.message(all.size(), reasons));
+      boolean never = cached.get().path("spec").path("preemptionPolicy").asString("").equals("Never");
+      failed(pod, FitError.message(all.size(), failures, never));
       return;
     }
     bind(pod, best(pod, feasible));
@@ -110,7 +114,7 @@ final class SchedulingCycle implements Reconciler {
     for (ScorePlugin scorer : scorers) {
       List<Integer> scores = scorer.score(pod, feasible);
       for (int i = 0; i < totals.length; i++) {
-        totals[i] += scores.get(i);
+        totals[i] += scores.get(i) * scorer.weight();
       }
     }
     int best = 0;
@@ -144,6 +148,7 @@ final class SchedulingCycle implements Reconciler {
       throw e;
     }
     unschedulable.remove(pod.key());
+    awaitingPods.remove(pod.key());
     log.info("{}: assigned pod {} to node {}", NAME, pod.key(), node.name());
     events.normal(pod.pod(), "Scheduled", "Successfully assigned %s to %s".formatted(pod.key(), node.name()));
   }
@@ -154,6 +159,9 @@ final class SchedulingCycle implements Reconciler {
     log.info("{}: pod {} is unschedulable, retrying in {}: {}", NAME, pod.key(), backoff, message);
     events.warning(pod.pod(), "FailedScheduling", message);
     markUnschedulable(pod, message);
+    if (!pod.requiredAffinity().isEmpty()) {
+      awaitingPods.add(pod.key());
+    }
     queue.addAfter(pod.key(), backoff);
   }
 
@@ -207,6 +215,12 @@ final class SchedulingCycle implements Reconciler {
   void forget(String podKey) {
     assumed.remove(podKey);
     unschedulable.remove(podKey);
+    awaitingPods.remove(podKey);
+  }
+
+  /** A pod got a node: waiting pods that want to be near such pods may now fit. */
+  void retryAwaitingPods() {
+    awaitingPods.forEach(queue::add);
   }
 
   /** Something that may make room changed: try every waiting pod again now. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ObjectMeta;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
 import dev.kctl.codec.Json;
@@ -38,10 +39,26 @@ class FieldWarningsTest {
 
   @Test
   void fieldsKeptWithoutEffectAreNamedInWarningsAndStored() {
-    ObjectNode pod = pod("\"tolerations\":[{\"key\":\"k\",\"operator\":\"Exists\"}],");
+    ObjectNode pod = pod("\"priorityClassName\":\"high\",");
     ObjectNode created = api.create(ResourceTypes.PODS, "default", pod, options(FieldValidation.STRICT));
-    assertThat(warnings).singleElement().asString().startsWith("spec.tolerations is kept but has no effect");
-    assertThat(created.path("spec").path("tolerations")).hasSize(1);
+    assertThat(warnings).singleElement().asString().startsWith("spec.priorityClassName is kept but has no effect");
+    assertThat(created.path("spec").path("priorityClassName").asString()).isEqualTo("high");
+  }
+
+  @Test
+  void podsGetTheDefaultTolerationsOfNodeFailuresUnlessTheyHaveTheirOwn() {
+    ObjectNode plain = api.create(ResourceTypes.PODS, "default", pod(""), options(FieldValidation.STRICT));
+    assertThat(plain.path("spec").path("tolerations")).extracting(t -> "%s:%s:%s:%d".formatted(t.path("key").asString(),
+            t.path("operator").asString(), t.path("effect").asString(), t.path("tolerationSeconds").asInt()))
+        .containsExactly("node.kubernetes.io/not-ready:Exists:NoExecute:300", "node.kubernetes.io/unreachable:Exists:NoExecute:300");
+
+    ObjectNode own = pod("""
+        "tolerations":[{"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":5}],""");
+    ObjectMeta.mutable(own).put("name", "own");
+    ObjectNode created = api.create(ResourceTypes.PODS, "default", own, options(FieldValidation.STRICT));
+    assertThat(created.path("spec").path("tolerations")).extracting(t -> t.path("key").asString() + ":" + t.path("tolerationSeconds").asInt())
+        .containsExactly("node.kubernetes.io/unreachable:5", "node.kubernetes.io/not-ready:300");
+    assertThat(warnings).isEmpty();
   }
 
   @Test

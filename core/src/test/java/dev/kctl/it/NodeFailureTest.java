@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kctl.client.Informer;
 import dev.kctl.client.ListOptions;
+import dev.kctl.codec.Json;
 import dev.kctl.controller.nodelifecycle.NodeLifecycleController;
 import dev.kctl.controller.runtime.ControllerLoop;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A node that stops heartbeating loses its pods to the other nodes. The control plane's own node
- * lifecycle controller waits 40 s; this test runs a second one with a 2 s grace period and a 1 s
- * eviction timeout next to it.
+ * lifecycle controller waits 40 s; this test runs a second one with a 2 s grace period next to
+ * it, and the pods tolerate the unreachable taint for 1 s instead of the default 300 s.
  */
 class NodeFailureTest {
   @TempDir Path dir;
@@ -41,7 +42,7 @@ class NodeFailureTest {
     Informer leases = new Informer(cluster.client, LEASES, "kube-node-lease", ListOptions.NONE);
     Informer pods = new Informer(cluster.client, PODS, null, ListOptions.NONE);
     NodeLifecycleController controller = new NodeLifecycleController(cluster.client, nodeInformer, leases, pods,
-        InstantSource.system(), new NodeLifecycleController.Config(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        InstantSource.system(), new NodeLifecycleController.Config(Duration.ofSeconds(2)));
     informers = List.of(nodeInformer, leases, pods);
     informers.forEach(Informer::start);
     loop = ControllerLoop.start("fast-node-lifecycle", controller, controller.queue(), 1, informers);
@@ -73,7 +74,10 @@ class NodeFailureTest {
   @Test
   void podsOfASilentNodeAreRecreatedOnAnother() {
     String ns = cluster.namespace("failover");
-    cluster.client.create(DEPLOYMENTS, ns, Manifests.deployment("web", 4));
+    ObjectNode deployment = Manifests.deployment("web", 4);
+    ((ObjectNode) deployment.path("spec").path("template").path("spec")).set("tolerations", Json.parse("""
+        [{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 1}]"""));
+    cluster.client.create(DEPLOYMENTS, ns, deployment);
     await("4 pods over both nodes").atMost(ofSeconds(15)).until(() -> {
       List<ObjectNode> pods = runningPods(ns);
       return pods.size() == 4 && pods.stream().map(NodeFailureTest::nodeOf).distinct().count() == 2;
@@ -91,6 +95,9 @@ class NodeFailureTest {
     ObjectNode node = cluster.client.get(NODES, null, dead);
     assertThat(node.path("spec").path("taints")).extracting(t -> t.path("key").asString() + ":" + t.path("effect").asString())
         .contains("node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute");
+    assertThat(cluster.items(PODS, ns)).allSatisfy(p -> assertThat(p.path("spec").path("tolerations"))
+        .extracting(t -> t.path("key").asString() + ":" + t.path("tolerationSeconds").asInt())
+        .containsExactly("node.kubernetes.io/unreachable:1", "node.kubernetes.io/not-ready:300"));
     assertThat(node.path("status").path("conditions")).anySatisfy(c -> {
       assertThat(c.path("type").asString()).isEqualTo("Ready");
       assertThat(c.path("status").asString()).isEqualTo("Unknown");

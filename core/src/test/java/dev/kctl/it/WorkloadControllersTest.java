@@ -84,11 +84,15 @@ class WorkloadControllersTest {
     String ns = cluster.namespace("job-fail");
     cluster.client.create(JOBS, ns, job("flaky", "\"backoffLimit\":1,", "1"));
 
-    await("job flaky failed").atMost(ofSeconds(15)).until(() -> condition(cluster.client.get(JOBS, ns, "flaky"), "Failed") != null);
+    // the second pod comes 10 s after the first failed: kube's pod-failure back-off
+    await("job flaky failed").atMost(ofSeconds(40)).until(() -> condition(cluster.client.get(JOBS, ns, "flaky"), "Failed") != null);
     ObjectNode failed = cluster.client.get(JOBS, ns, "flaky");
     assertThat(condition(failed, "Failed").path("reason").asString()).isEqualTo("BackoffLimitExceeded");
     assertThat(failed.path("status").path("failed").asInt()).isEqualTo(2);
-    assertThat(cluster.items(PODS, ns)).hasSize(2);
+    List<java.time.Instant> created = cluster.items(PODS, ns).stream()
+        .map(p -> dev.kctl.api.Timestamps.parse(p.path("metadata").path("creationTimestamp").asString())).sorted().toList();
+    assertThat(created).hasSize(2);
+    assertThat(java.time.Duration.between(created.get(0), created.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(10));
     await("event").atMost(ofSeconds(5)).until(() -> cluster.eventReasons(ns).contains("BackoffLimitExceeded"));
   }
 

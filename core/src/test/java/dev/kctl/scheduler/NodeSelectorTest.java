@@ -28,7 +28,7 @@ class NodeSelectorTest {
   void matchFieldsOnTheNodeNamePinAPodToOneNode() {
     PodInfo daemon = pod("""
         [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n2"]}]}]""");
-    assertThat(filter.filter(daemon, node("n1", "{}"))).isInstanceOf(FilterStatus.Unschedulable.class);
+    assertThat(filter.filter(daemon, node("n1", "{}"))).isInstanceOf(FilterStatus.Unresolvable.class);
     assertThat(filter.filter(daemon, node("n2", "{}"))).isInstanceOf(FilterStatus.Fits.class);
   }
 
@@ -39,8 +39,8 @@ class NodeSelectorTest {
                                {"key": "gpu", "operator": "DoesNotExist"}]},
          {"matchExpressions": [{"key": "cores", "operator": "Gt", "values": ["16"]}]}]""");
     assertThat(filter.filter(pod, node("n1", "{\"zone\": \"a\"}"))).isInstanceOf(FilterStatus.Fits.class);
-    assertThat(filter.filter(pod, node("n2", "{\"zone\": \"a\", \"gpu\": \"yes\"}"))).isInstanceOf(FilterStatus.Unschedulable.class);
+    assertThat(filter.filter(pod, node("n2", "{\"zone\": \"a\", \"gpu\": \"yes\"}"))).isInstanceOf(FilterStatus.Unresolvable.class);
     assertThat(filter.filter(pod, node("n3", "{\"zone\": \"c\", \"cores\": \"32\"}"))).isInstanceOf(FilterStatus.Fits.class);
-    assertThat(filter.filter(pod, node("n4", "{\"zone\": \"c\", \"cores\": \"8\"}"))).isInstanceOf(FilterStatus.Unschedulable.class);
+    assertThat(filter.filter(pod, node("n4", "{\"zone\": \"c\", \"cores\": \"8\"}"))).isInstanceOf(FilterStatus.Unresolvable.class);
   }
 }

@@ -70,6 +70,15 @@ class SchedulingCycleTest {
     client.create(PODS, "default", pod);
   }
 
+  /** A pod with labels (JSON object) and extra spec fields, no owner. */
+  private void labeledPod(String namespace, String name, String labelsJson, String extraSpecJson) {
+    ObjectNode pod = Json.parseObject("""
+        {"metadata": {"name": "%s", "namespace": "%s", "labels": %s},
+         "spec": {"containers": [{"name": "c", "image": "tomcat"}]}}""".formatted(name, namespace, labelsJson));
+    merge((ObjectNode) pod.get("spec"), Json.parseObject(extraSpecJson));
+    client.create(PODS, namespace, pod);
+  }
+
   private String schedule(String pod) {
     informers.awaitCaughtUp();
     cycle.reconcile("default/" + pod);
@@ -96,7 +105,8 @@ class SchedulingCycleTest {
 
     assertThat(schedule("big")).isEmpty();
 
-    String message = "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.";
+    String message = "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. "
+        + "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..";
     assertThat(client.eventMessages("FailedScheduling")).containsExactly(message);
     JsonNode condition = client.get(PODS, "default", "big").path("status").path("conditions").get(0);
     assertThat(condition.path("type").asString()).isEqualTo("PodScheduled");
@@ -124,7 +134,8 @@ class SchedulingCycleTest {
 
     assertThat(client.get(PODS, "default", "a").path("spec").path("nodeName").asString()).isEqualTo("node-1");
     assertThat(client.get(PODS, "default", "b").path("spec").path("nodeName").asString("")).isEmpty();
-    assertThat(client.eventMessages("FailedScheduling")).containsExactly("0/1 nodes are available: 1 Insufficient cpu.");
+    assertThat(client.eventMessages("FailedScheduling")).containsExactly(
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..");
   }
 
   @Test
@@ -180,5 +191,152 @@ class SchedulingCycleTest {
     assertThat(SchedulingCycle.backoff(4)).isEqualTo(Duration.ofSeconds(8));
     assertThat(SchedulingCycle.backoff(5)).isEqualTo(Duration.ofSeconds(10));
     assertThat(SchedulingCycle.backoff(50)).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void untoleratedTaintsRuleOutNodesAndAreNamedWithTheirValue() {
+    node("node-1", "True", "4", """
+        {"spec": {"taints": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]}}""");
+    node("node-2", "True", "4", """
+        {"spec": {"taints": [{"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"}]}}""");
+    pod("web-1", "100m", "{}");
+
+    assertThat(schedule("web-1")).isEmpty();
+
+    assertThat(client.eventMessages("FailedScheduling")).containsExactly("0/2 nodes are available: "
+        + "1 node(s) had untolerated taint {dedicated: db}, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. "
+        + "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..");
+  }
+
+  @Test
+  void tolerationsMatchByKeyValueOperatorAndEffect() {
+    node("node-1", "True", "4", """
+        {"spec": {"taints": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]}}""");
+    pod("wrong-value", "100m", """
+        {"tolerations": [{"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"}]}""");
+    pod("wrong-effect", "100m", """
+        {"tolerations": [{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}]}""");
+    pod("equal", "100m", """
+        {"tolerations": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]}""");
+    pod("exists-any-effect", "100m", """
+        {"tolerations": [{"key": "dedicated", "operator": "Exists"}]}""");
+    pod("everything", "100m", """
+        {"tolerations": [{"operator": "Exists"}]}""");
+
+    assertThat(schedule("wrong-value")).isEmpty();
+    assertThat(schedule("wrong-effect")).isEmpty();
+    assertThat(schedule("equal")).isEqualTo("node-1");
+    assertThat(schedule("exists-any-effect")).isEqualTo("node-1");
+    assertThat(schedule("everything")).isEqualTo("node-1");
+  }
+
+  @Test
+  void preferNoScheduleTaintsOnlyLowerANodesScore() {
+    node("node-1", "True", "4", """
+        {"spec": {"taints": [{"key": "spot", "effect": "PreferNoSchedule"}]}}""");
+    node("node-2", "True", "4", "{}");
+    pod("a", "100m", "{}");
+    pod("b", "100m", "{}");
+    pod("c", "100m", """
+        {"tolerations": [{"key": "spot", "operator": "Exists", "effect": "PreferNoSchedule"}]}""");
+
+    assertThat(schedule("a")).isEqualTo("node-2");
+    assertThat(schedule("b")).as("the taint outweighs spreading the owner's pods").isEqualTo("node-2");
+    assertThat(schedule("c")).as("tolerated, it does not count").isEqualTo("node-1");
+  }
+
+  @Test
+  void cordonedNodesTakeOnlyPodsToleratingTheUnschedulableTaint() {
+    node("node-1", "True", "4", """
+        {"spec": {"unschedulable": true}}""");
+    pod("plain", "100m", "{}");
+    pod("daemon", "100m", """
+        {"tolerations": [{"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"}]}""");
+
+    assertThat(schedule("plain")).isEmpty();
+    assertThat(schedule("daemon")).isEqualTo("node-1");
+    assertThat(client.eventMessages("FailedScheduling")).singleElement().asString()
+        .startsWith("0/1 nodes are available: 1 node(s) were unschedulable. ");
+  }
+
+  @Test
+  void aNodeNotReadyYetUntaintedCountsAsTaintedNotReady() {
+    node("node-1", "False", "4", "{}");
+    pod("web-1", "100m", "{}");
+    assertThat(schedule("web-1")).isEmpty();
+    assertThat(client.eventMessages("FailedScheduling")).singleElement().asString()
+        .startsWith("0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. ");
+  }
+
+  @Test
+  void podAntiAffinityKeepsReplicasOnDifferentHostsAndIsReportedAsKubeDoes() {
+    node("node-1", "True", "4", "{}");
+    node("node-2", "True", "4", """
+        {"spec": {"taints": [{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule"}]}}""");
+    node("node-3", "True", "4", """
+        {"spec": {"taints": [{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule"}]}}""");
+    String antiAffinity = """
+        {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+          {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": "kubernetes.io/hostname"}]}}}""";
+    labeledPod("default", "cache-1", "{\"app\": \"cache\"}", antiAffinity);
+    labeledPod("default", "cache-2", "{\"app\": \"cache\"}", antiAffinity);
+    labeledPod("other", "cache-elsewhere", "{\"app\": \"cache\"}", "{}");
+
+    assertThat(schedule("cache-1")).isEqualTo("node-1");
+    assertThat(schedule("cache-2")).isEmpty();
+    assertThat(client.eventMessages("FailedScheduling")).containsExactly("0/3 nodes are available: "
+        + "1 node(s) didn't match pod anti-affinity rules, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. "
+        + "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..");
+    // a pod of another namespace is not covered by the term, and has no anti-affinity of its own
+    informers.awaitCaughtUp();
+    cycle.reconcile("other/cache-elsewhere");
+    assertThat(client.get(PODS, "other", "cache-elsewhere").path("spec").path("nodeName").asString()).isEqualTo("node-1");
+  }
+
+  @Test
+  void antiAffinityOfPodsAlreadyThereKeepsMatchingPodsAway() {
+    node("node-1", "True", "4", "{}");
+    node("node-2", "True", "4", "{}");
+    labeledPod("default", "loner", "{\"app\": \"loner\"}", """
+        {"nodeName": "node-1", "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+          {"labelSelector": {"matchLabels": {"app": "noisy"}}, "namespaces": ["default", "batch"], "topologyKey": "kubernetes.io/hostname"}]}}}""");
+    labeledPod("batch", "noisy", "{\"app\": \"noisy\"}", """
+        {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}""");
+    informers.awaitCaughtUp();
+
+    cycle.reconcile("batch/noisy");
+
+    assertThat(client.get(PODS, "batch", "noisy").path("spec").path("nodeName").asString("")).isEmpty();
+    assertThat(client.eventMessages("FailedScheduling")).singleElement().asString().startsWith("0/2 nodes are available: "
+        + "1 node(s) didn't match Pod's node affinity/selector, 1 node(s) didn't satisfy existing pods anti-affinity rules. ");
+  }
+
+  @Test
+  void podAffinityPlacesAPodNextToTheOnesItFollowsAndLetsTheFirstOfAGroupIn() {
+    node("node-1", "True", "4", "{}");
+    node("node-2", "True", "4", "{}");
+    String followCache = """
+        {"affinity": {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+          {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": "kubernetes.io/hostname"}]}}}""";
+    labeledPod("default", "web", "{\"app\": \"web\"}", followCache);
+    labeledPod("default", "cache-1", "{\"app\": \"cache\"}", followCache);
+
+    assertThat(schedule("web")).isEmpty();
+    assertThat(client.eventMessages("FailedScheduling")).singleElement().asString().startsWith(
+        "0/2 nodes are available: 2 node(s) didn't match pod affinity rules. "
+            + "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+    String first = schedule("cache-1"); // matches its own term: the first of its group
+    assertThat(first).isNotEmpty();
+    assertThat(schedule("web")).isEqualTo(first);
+  }
+
+  @Test
+  void podsThatNeverPreemptSaySo() {
+    node("node-1", "True", "100m", "{}");
+    pod("big", "1", """
+        {"preemptionPolicy": "Never"}""");
+    assertThat(schedule("big")).isEmpty();
+    assertThat(client.eventMessages("FailedScheduling")).containsExactly(
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..");
   }
 }

@@ -4,14 +4,17 @@ import static dev.kctl.api.ResourceTypes.DEPLOYMENTS;
 import static dev.kctl.api.ResourceTypes.REPLICASETS;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.LabelSelector;
 import dev.kctl.api.ObjectMeta;
 import dev.kctl.api.StatusReason;
 import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
+import dev.kctl.controller.runtime.ControllerRefManager;
 import dev.kctl.controller.runtime.ControllerRefs;
 import dev.kctl.controller.runtime.KeyHandler;
+import dev.kctl.controller.runtime.OrphanHandler;
 import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.StatusWriter;
@@ -39,7 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
  * to zero and starts the new one once their pods are gone. Old ReplicaSets scaled to zero are
  * kept up to {@code spec.revisionHistoryLimit} (default 10), for rollbacks: a template changed
  * back to an old one (what {@code kubectl rollout undo} does) reuses that ReplicaSet as the next
- * revision. A paused Deployment starts no rollout; a terminating one only has its status updated.
+ * revision. It adopts ReplicaSets of its namespace that match its selector and have no controller,
+ * and releases those whose labels stop matching ({@link ControllerRefManager}). A paused
+ * Deployment starts no rollout, and a change of its replica count, paused or
+ * not, is spread over its ReplicaSets proportionally ({@link ProportionalScaling}) before any
+ * rollout goes on; a terminating one only has its status updated.
  *
  * <p>The constructor registers handlers on the informers, so build the controller before
  * starting them; run {@link #reconcile} from a {@link dev.kctl.controller.runtime.ControllerLoop} on
@@ -60,6 +67,7 @@ public final class DeploymentController implements Reconciler {
   private final InstantSource clock;
   private final EventRecorder events;
   private final WorkQueue queue = new WorkQueue(NAME);
+  private final ControllerRefManager refs;
 
   /**
    * @param deployments informer on Deployments, all namespaces
@@ -74,7 +82,9 @@ public final class DeploymentController implements Reconciler {
     this.clock = clock;
     this.events = new EventRecorder(client, NAME, "", clock);
     deployments.addHandler(new KeyHandler(queue));
+    this.refs = new ControllerRefManager(client, DEPLOYMENTS, REPLICASETS);
     replicaSets.addHandler(new ReplicaSetHandler());
+    replicaSets.addHandler(new OrphanHandler(deployments, queue));
     pods.addHandler(new PodHandler());
   }
 
@@ -90,9 +100,10 @@ public final class DeploymentController implements Reconciler {
     }
     ObjectNode d = cached.get();
     ObjectMeta meta = ObjectMeta.of(d);
-    List<ObjectNode> owned = replicaSets.list().stream()
+    List<ObjectNode> inNamespace = replicaSets.list().stream()
         .filter(rs -> ObjectMeta.of(rs).namespace().equals(meta.namespace()))
-        .filter(rs -> ControllerRefs.controlledBy(rs, d))
+        .toList();
+    List<ObjectNode> owned = refs.claim(d, LabelSelector.fromObject(d.path("spec").path("selector")), inNamespace).stream()
         .sorted(OLDEST_FIRST)
         .toList();
     long collisionCount = d.path("status").path("collisionCount").asLong(-1);
@@ -104,8 +115,8 @@ public final class DeploymentController implements Reconciler {
       syncStatus(key, d, newRs, owned, false);
       return;
     }
-    if (d.path("spec").path("paused").asBoolean(false)) {
-      syncPaused(key, d, newRs, old);
+    if (d.path("spec").path("paused").asBoolean(false) || ProportionalScaling.isScalingEvent(d, owned)) {
+      syncScale(key, d, newRs, old);
       return;
     }
     long revision = old.stream().mapToLong(ReplicaSets::revision).max().orElse(0) + 1;
@@ -193,16 +204,21 @@ public final class DeploymentController implements Reconciler {
   }
 
   /**
-   * A paused Deployment starts no rollout; a change of {@code spec.replicas} still reaches its
-   * ReplicaSet when only one runs (kube scales proportionally across several; not done here).
+   * kube's {@code sync}: a paused Deployment, or one whose replica count changed, has its
+   * ReplicaSets scaled ({@link ProportionalScaling}) without starting or advancing a rollout.
    */
-  private void syncPaused(String key, ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
-    List<ObjectNode> all = new ArrayList<>(old);
+  private void syncScale(String key, ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
+    RolloutLimits limits = RolloutLimits.of(d);
+    Map<String, Integer> sizes = ProportionalScaling.sizes(d, newRs, old, limits);
+    List<ObjectNode> all = new ArrayList<>();
     ObjectNode current = newRs;
-    if (newRs != null && old.stream().allMatch(rs -> ReplicaSets.specReplicas(rs) == 0)) {
-      current = scale(d, newRs, ReplicaSets.specReplicas(d), RolloutLimits.of(d));
+    for (ObjectNode rs : old) {
+      Integer size = sizes.get(ObjectMeta.of(rs).name());
+      all.add(size == null ? rs : scale(d, rs, size, limits));
     }
-    if (current != null) {
+    if (newRs != null) {
+      Integer size = sizes.get(ObjectMeta.of(newRs).name());
+      current = size == null ? newRs : scale(d, newRs, size, limits);
       all.add(current);
     }
     syncStatus(key, d, current, all, false);

@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Unlike kube, pods are counted as they are found, without tracking finalizers: the counts
  * never go down, but a finished pod deleted before this controller saw it is not counted. Failed
- * pods are replaced at once, without kube's exponential delay.
+ * pods are replaced after kube's exponential delay ({@link FailureBackoff}), computed from the
+ * finished pods still present.
  */
 public final class JobController implements Reconciler {
   /** The component name on events and in logs. */
@@ -112,7 +113,11 @@ public final class JobController implements Reconciler {
       deleteAll(key, job, active);
     } else if (expectations.satisfied(key)) {
       int wanted = Math.min(state.parallelism(), state.completions() - succeeded);
-      if (active.size() < wanted) {
+      Duration backoff = FailureBackoff.remaining(owned, now);
+      if (active.size() < wanted && backoff.isPositive()) {
+        queue.addAfter(key, backoff);
+        log.info("{}: job {} waits {} after failed pods before creating more", NAME, key, backoff);
+      } else if (active.size() < wanted) {
         podControl.createPods(key, job, wanted - active.size(), i -> PodTemplates.newPod(job, job.path("spec").path("template")));
       } else if (active.size() > wanted) {
         deleteAll(key, job, active.stream().sorted(DeletionOrder.FIRST_TO_DELETE).limit(active.size() - wanted).toList());

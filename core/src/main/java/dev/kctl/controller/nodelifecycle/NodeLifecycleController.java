@@ -13,26 +13,35 @@ import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import dev.kctl.client.PatchType;
 import dev.kctl.controller.runtime.Reconciler;
+import dev.kctl.controller.runtime.Taint;
+import dev.kctl.controller.runtime.Toleration;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The node lifecycle controller: a node whose last heartbeat (its Lease's {@code renewTime} in
+ * The node lifecycle controller. A node whose last heartbeat (its Lease's {@code renewTime} in
  * {@code kube-node-lease}, or its Ready condition's {@code lastHeartbeatTime}, whichever is newer)
- * is older than {@link Config#gracePeriod()} gets Ready=Unknown ({@code NodeStatusUnknown}) and
- * the {@code node.kubernetes.io/unreachable} taints (NoSchedule, and NoExecute with its
- * {@code timeAdded}). Its pods are then evicted once their time is up: the {@code tolerationSeconds}
- * of their toleration of that taint, {@link Config#evictionTimeout()} when they have none (what
- * kube's DefaultTolerationSeconds admission gives every pod), never when they tolerate it
- * without limit. Eviction deletes with {@link DeleteOptions#NOW}, since the node cannot finish a
- * graceful deletion; the pods' owners recreate them elsewhere. A node that heartbeats and reports
- * Ready again loses the taints.
+ * is older than {@link Config#gracePeriod()} gets Ready=Unknown ({@code NodeStatusUnknown}).
+ * Every node carries the taints its state calls for ({@link NodeTaints}): not-ready while Ready
+ * is False, unreachable while it is Unknown (each NoSchedule and NoExecute, with
+ * {@code timeAdded}), unschedulable while cordoned, the pressure taints; they go when the state
+ * does.
+ *
+ * <p>Pods on a node with NoExecute taints are evicted when their tolerations run out
+ * ({@link TaintEviction}): at once without a matching toleration, after its
+ * {@code tolerationSeconds} (300 s for the tolerations the API server adds to every pod), never
+ * without seconds. From an unreachable node, eviction deletes with {@link DeleteOptions#NOW},
+ * since the node cannot finish a graceful deletion; elsewhere gracefully. The pods' owners
+ * recreate them elsewhere.
  *
  * <p>Time comes from the injected clock; checks are scheduled on the work queue
  * ({@link WorkQueue#addAfter}) for the moment a heartbeat would expire or an eviction falls due,
@@ -46,11 +55,9 @@ public final class NodeLifecycleController implements Reconciler {
   /**
    * @param gracePeriod how old a heartbeat may be before the node counts as unreachable; kube's
    *     node-monitor-grace-period, default 40s
-   * @param evictionTimeout how long pods without a toleration of the unreachable taint stay on an
-   *     unreachable node; default 300s
    */
-  public record Config(Duration gracePeriod, Duration evictionTimeout) {
-    public static final Config DEFAULTS = new Config(Duration.ofSeconds(40), Duration.ofSeconds(300));
+  public record Config(Duration gracePeriod) {
+    public static final Config DEFAULTS = new Config(Duration.ofSeconds(40));
   }
 
   private final Client client;
@@ -61,6 +68,8 @@ public final class NodeLifecycleController implements Reconciler {
   private final Config config;
   private final EventRecorder events;
   private final WorkQueue queue = new WorkQueue(NAME);
+  /** NoExecute taints without timeAdded (set by hand): when each was first seen, by node/key:effect. */
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
   /**
    * Registers handlers on the informers: build it before starting them.
@@ -107,64 +116,77 @@ public final class NodeLifecycleController implements Reconciler {
   public void reconcile(String name) {
     Optional<ObjectNode> cached = nodes.get(name);
     if (cached.isEmpty()) {
+      firstSeen.keySet().removeIf(k -> k.startsWith(name + "/"));
       return;
     }
     ObjectNode node = cached.get();
     Instant now = clock.instant();
     Instant heartbeat = NodeHealth.lastHeartbeat(node, leases.get("kube-node-lease/" + name).orElse(null));
     Instant expires = heartbeat.plus(config.gracePeriod());
-    if (now.isBefore(expires)) {
-      if (NodeHealth.readyStatus(node).equals("True") && NodeHealth.hasUnreachableTaint(node)) {
-        patch(node, NodeHealth.withoutUnreachableTaints(node), null);
-        log.info("{}: node {} is reachable again, removed the unreachable taints", NAME, name);
-      }
-      queue.addAfter(name, Duration.between(now, expires));
-      return;
-    }
-    if (!NodeHealth.readyStatus(node).equals("Unknown")) {
+    boolean silent = !now.isBefore(expires);
+    if (silent && !NodeHealth.readyStatus(node).equals("Unknown")) {
       patch(node, NodeHealth.readyUnknown(node, now), "status");
       events.normal(node, "NodeNotReady", "Node %s status is now: NodeNotReady".formatted(name));
       log.info("{}: node {} last heartbeat {} is older than {}: Ready=Unknown", NAME, name, heartbeat, config.gracePeriod());
       return; // the update brings the node back here
     }
-    if (!NodeHealth.hasUnreachableTaint(node)) {
-      patch(node, NodeHealth.withUnreachableTaints(node, now), null);
-      log.info("{}: tainted node {} as unreachable", NAME, name);
-      return;
+    List<Taint> desired = NodeTaints.desired(node, now);
+    if (NodeTaints.differ(node, desired)) {
+      patch(node, NodeTaints.patch(node, desired), null);
+      log.info("{}: node {} is now tainted {}", NAME, name, desired.stream().map(t -> t.key() + ":" + t.effect()).toList());
+      return; // the update brings the node back here
     }
     evictDuePods(node, name, now);
+    if (!silent) {
+      queue.addAfter(name, Duration.between(now, expires));
+    }
   }
 
   private void evictDuePods(ObjectNode node, String name, Instant now) {
-    Instant tainted = NodeHealth.unreachableSince(node).orElse(now);
+    List<Taint> taints = Taint.of(node);
+    if (taints.stream().noneMatch(t -> t.effect().equals(Taint.NO_EXECUTE))) {
+      return;
+    }
+    boolean unreachable = NodeHealth.readyStatus(node).equals("Unknown");
     Duration nextCheck = null;
     for (ObjectNode pod : pods.list()) {
       if (!pod.path("spec").path("nodeName").asString("").equals(name) || NodeHealth.isFinished(pod)) {
         continue;
       }
-      Optional<Duration> tolerated = NodeHealth.toleratedFor(pod, config.evictionTimeout());
-      if (tolerated.isEmpty()) {
+      Optional<Instant> due = TaintEviction.due(taints, Toleration.of(pod), t -> addedAt(name, t, now));
+      if (due.isEmpty()) {
         continue;
       }
-      Instant due = tainted.plus(tolerated.get());
-      if (now.isBefore(due)) {
-        Duration wait = Duration.between(now, due);
+      if (now.isBefore(due.get())) {
+        Duration wait = Duration.between(now, due.get());
         nextCheck = nextCheck == null || wait.compareTo(nextCheck) < 0 ? wait : nextCheck;
         continue;
       }
-      ObjectMeta meta = ObjectMeta.of(pod);
-      try {
-        client.delete(PODS, meta.namespace(), meta.name(), DeleteOptions.NOW);
-        events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + meta.key());
-        log.info("{}: evicted pod {} from unreachable node {}", NAME, meta.key(), name);
-      } catch (ApiException e) {
-        if (e.reason() != StatusReason.NotFound) {
-          throw e;
-        }
+      if (!unreachable && !ObjectMeta.of(pod).deletionTimestamp().isEmpty()) {
+        continue; // its node is finishing the graceful deletion
       }
+      evict(pod, name, unreachable);
     }
     if (nextCheck != null) {
       queue.addAfter(name, nextCheck);
+    }
+  }
+
+  /** When a taint was added: its timeAdded, else when this controller first saw it. */
+  private Instant addedAt(String node, Taint taint, Instant now) {
+    return taint.timeAdded().orElseGet(() -> firstSeen.computeIfAbsent(node + "/" + taint.key() + ":" + taint.effect(), k -> now));
+  }
+
+  private void evict(ObjectNode pod, String node, boolean unreachable) {
+    ObjectMeta meta = ObjectMeta.of(pod);
+    try {
+      client.delete(PODS, meta.namespace(), meta.name(), unreachable ? DeleteOptions.NOW : DeleteOptions.DEFAULT);
+      events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + meta.key());
+      log.info("{}: evicted pod {} from node {}: it does not tolerate the node's NoExecute taints (any longer)", NAME, meta.key(), node);
+    } catch (ApiException e) {
+      if (e.reason() != StatusReason.NotFound) {
+        throw e;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kctl.controller.replicaset;
 
+import static dev.kctl.api.ResourceTypes.PODS;
 import static dev.kctl.api.ResourceTypes.REPLICASETS;
 
 import dev.kctl.api.LabelSelector;
@@ -8,10 +9,11 @@ import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.codec.Json;
-import dev.kctl.controller.runtime.ControllerRefs;
+import dev.kctl.controller.runtime.ControllerRefManager;
 import dev.kctl.controller.runtime.DeletionOrder;
 import dev.kctl.controller.runtime.Expectations;
 import dev.kctl.controller.runtime.KeyHandler;
+import dev.kctl.controller.runtime.OrphanHandler;
 import dev.kctl.controller.runtime.OwnedPodHandler;
 import dev.kctl.controller.runtime.PodConditions;
 import dev.kctl.controller.runtime.PodControl;
@@ -33,8 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The replica set controller: keeps {@code spec.replicas} active pods for each ReplicaSet,
  * creating pods from its template (named {@code <replicaset>-<random>}, controlled by it) and
  * deleting surplus ones (unscheduled, then not ready, then newest first), and reports
- * {@code status}. Pods that are terminating or finished do not count. It only manages pods it
- * controls; it neither adopts orphans nor releases pods whose labels stop matching.
+ * {@code status}. Pods that are terminating or finished do not count. It adopts pods of its
+ * namespace that match its selector and have no controller, and releases the ones it controls
+ * whose labels stop matching ({@link ControllerRefManager}).
  *
  * <p>The constructor registers handlers on the informers, so build the controller before
  * starting them; run {@link #reconcile} from a {@link dev.kctl.controller.runtime.ControllerLoop} on
@@ -54,6 +57,7 @@ public final class ReplicaSetController implements Reconciler {
   private final EventRecorder events;
   private final Expectations expectations;
   private final PodControl podControl;
+  private final ControllerRefManager refs;
   private final WorkQueue queue = new WorkQueue(NAME);
 
   /**
@@ -69,7 +73,9 @@ public final class ReplicaSetController implements Reconciler {
     this.expectations = new Expectations(clock);
     this.podControl = new PodControl(client, events, expectations, "replica set");
     replicaSets.addHandler(new KeyHandler(queue));
+    this.refs = new ControllerRefManager(client, REPLICASETS, PODS);
     pods.addHandler(OwnedPodHandler.relistAware("ReplicaSet", expectations, queue));
+    pods.addHandler(new OrphanHandler(replicaSets, queue));
   }
 
   public WorkQueue queue() {
@@ -86,12 +92,8 @@ public final class ReplicaSetController implements Reconciler {
     ObjectNode rs = cached.get();
     ObjectMeta meta = ObjectMeta.of(rs);
     LabelSelector selector = LabelSelector.fromObject(rs.path("spec").path("selector"));
-    List<ObjectNode> active = pods.list().stream()
-        .filter(p -> ObjectMeta.of(p).namespace().equals(meta.namespace()))
-        .filter(p -> ControllerRefs.controlledBy(p, rs))
-        .filter(p -> selector.matches(ObjectMeta.of(p).labels()))
-        .filter(PodConditions::isActive)
-        .toList();
+    List<ObjectNode> inNamespace = pods.list().stream().filter(p -> ObjectMeta.of(p).namespace().equals(meta.namespace())).toList();
+    List<ObjectNode> active = refs.claim(rs, selector, inNamespace).stream().filter(PodConditions::isActive).toList();
     RuntimeException failure = null;
     List<ObjectNode> remaining = active;
     if (expectations.satisfied(key) && meta.deletionTimestamp().isEmpty()) {

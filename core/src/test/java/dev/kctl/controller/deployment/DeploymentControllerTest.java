@@ -283,4 +283,89 @@ class DeploymentControllerTest {
     controller.reconcile("default/gone");
     assertThat(replicaSets()).isEmpty();
   }
+
+  /** Ten replicas at most 3 above, none below, settled; then a new template one step in: old 10, new 3. */
+  private String[] midRollout() {
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).put("replicas", 10).set("strategy", Json.parse("""
+        {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 0}}"""));
+    client.update(DEPLOYMENTS, d);
+    settle();
+    String oldName = ObjectMeta.of(replicaSets().get(0)).name();
+    changeImage("tomcat:10");
+    reconcile();
+    String newName = replicaSets().stream().map(rs -> ObjectMeta.of(rs).name()).filter(n -> !n.equals(oldName)).findFirst().orElseThrow();
+    assertThat(replicasOf(oldName)).isEqualTo(10);
+    assertThat(replicasOf(newName)).isEqualTo(3);
+    return new String[] {oldName, newName};
+  }
+
+  private void scaleTo(int replicas) {
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).put("replicas", replicas);
+    client.update(DEPLOYMENTS, d);
+  }
+
+  @Test
+  void scalingInTheMiddleOfARolloutSpreadsTheChangeProportionally() {
+    String[] names = midRollout();
+    client.clearActions();
+
+    scaleTo(20); // at most 23 where there were at most 13: 10 more, 10*23/13 and 3*23/13, rounded
+    reconcile();
+
+    assertThat(replicasOf(names[0])).isEqualTo(18);
+    assertThat(replicasOf(names[1])).isEqualTo(5);
+    assertThat(client.eventMessages("ScalingReplicaSet")).endsWith(
+        "Scaled up replica set " + names[0] + " from 10 to 18", "Scaled up replica set " + names[1] + " from 3 to 5");
+    for (String name : names) {
+      assertThat(ObjectMeta.of(client.get(REPLICASETS, "default", name)).annotations())
+          .containsEntry("deployment.kubernetes.io/desired-replicas", "20")
+          .containsEntry("deployment.kubernetes.io/max-replicas", "23");
+    }
+
+    settle(); // then the rollout goes on at the new size
+    assertThat(replicasOf(names[0])).isZero();
+    assertThat(replicasOf(names[1])).isEqualTo(20);
+  }
+
+  @Test
+  void scalingWhilePausedScalesTheReplicaSetsWithoutGoingOnWithTheRollout() {
+    String[] names = midRollout();
+    ObjectNode d = deployment();
+    ((ObjectNode) d.path("spec")).put("paused", true);
+    client.update(DEPLOYMENTS, d);
+
+    scaleTo(4); // at most 7 where there were 13: 6 fewer, the larger one first
+    reconcile();
+    assertThat(replicasOf(names[0])).isEqualTo(5);
+    assertThat(replicasOf(names[1])).isEqualTo(2);
+
+    makeAllAvailable();
+    reconcile();
+    reconcile();
+    assertThat(replicasOf(names[0])).isEqualTo(5);
+    assertThat(replicasOf(names[1])).isEqualTo(2);
+    assertThat(replicaSets()).hasSize(2);
+  }
+
+  @Test
+  void adoptsAnOrphanedReplicaSetRunningItsTemplateInsteadOfCreatingAnother() {
+    reconcile();
+    ObjectNode rs = replicaSets().getFirst();
+    String name = ObjectMeta.of(rs).name();
+    client.patch(REPLICASETS, "default", name, dev.kctl.client.PatchType.MERGE, Json.parse("""
+        {"metadata": {"ownerReferences": null}}"""), null);
+    assertThat(ObjectMeta.of(client.get(REPLICASETS, "default", name)).controller()).isEmpty();
+
+    reconcile();
+
+    assertThat(replicaSets()).singleElement().satisfies(adopted -> {
+      assertThat(ObjectMeta.of(adopted).name()).isEqualTo(name);
+      assertThat(ObjectMeta.of(adopted).controller()).hasValueSatisfying(ref -> {
+        assertThat(ref.kind()).isEqualTo("Deployment");
+        assertThat(ref.uid()).isEqualTo(ObjectMeta.of(deployment()).uid());
+      });
+    });
+  }
 }

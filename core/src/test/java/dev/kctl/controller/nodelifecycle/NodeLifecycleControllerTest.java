@@ -43,6 +43,9 @@ class NodeLifecycleControllerTest {
         , "tolerations": [{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}]""");
     pod("daemon", """
         , "tolerations": [{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute"}]""");
+    pod("defaulted", """
+        , "tolerations": [{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                          {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]""");
   }
 
   @AfterEach
@@ -99,15 +102,75 @@ class NodeLifecycleControllerTest {
     assertThat(node().path("spec").path("taints")).extracting(t -> t.path("key").asString() + ":" + t.path("effect").asString())
         .containsExactlyInAnyOrder("node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute");
     reconcile();
-    assertThat(pods()).containsExactly("daemon", "patient", "plain");
+    assertThat(pods()).as("no toleration: evicted at once").containsExactly("daemon", "defaulted", "patient");
 
     clock.advance(Duration.ofSeconds(10));
     reconcile();
-    assertThat(pods()).containsExactly("daemon", "plain");
+    assertThat(pods()).containsExactly("daemon", "defaulted");
 
-    clock.advance(Duration.ofSeconds(290));
+    clock.advance(Duration.ofSeconds(289));
     reconcile();
-    assertThat(pods()).containsExactly("daemon");
+    assertThat(pods()).containsExactly("daemon", "defaulted");
+    clock.advance(Duration.ofSeconds(1));
+    reconcile();
+    assertThat(pods()).as("tolerated without seconds: stays").containsExactly("daemon");
+    assertThat(client.eventMessages("TaintManagerEviction")).containsExactly(
+        "Marking for deletion Pod default/plain", "Marking for deletion Pod default/patient", "Marking for deletion Pod default/defaulted");
+  }
+
+  private void setReady(String status) {
+    client.patch(NODES, null, "n1", PatchType.MERGE, Json.parseObject("""
+        {"status": {"conditions": [{"type": "Ready", "status": "%s", "reason": "KubeletNotReady",
+                                    "lastHeartbeatTime": "%s", "lastTransitionTime": "%s"}]}}"""
+        .formatted(status, Timestamps.time(clock.instant()), Timestamps.time(clock.instant()))), "status");
+  }
+
+  private List<String> taints() {
+    List<String> out = new java.util.ArrayList<>();
+    node().path("spec").path("taints").forEach(t -> out.add(t.path("key").asString() + ":" + t.path("effect").asString()));
+    return out;
+  }
+
+  @Test
+  void nodeReportingNotReadyIsTaintedNotReadyAndItsPodsLeaveWhenTheirNotReadyTolerationRunsOut() {
+    setReady("False");
+    reconcile();
+    assertThat(taints()).containsExactlyInAnyOrder("node.kubernetes.io/not-ready:NoSchedule", "node.kubernetes.io/not-ready:NoExecute");
+    reconcile();
+    assertThat(pods()).as("patient and daemon tolerate only unreachable").containsExactly("defaulted");
+
+    clock.advance(Duration.ofSeconds(300));
+    setReady("False"); // still heartbeating, still not ready
+    reconcile();
+    assertThat(pods()).isEmpty();
+
+    setReady("True");
+    reconcile();
+    assertThat(taints()).isEmpty();
+  }
+
+  @Test
+  void cordonedNodeCarriesTheUnschedulableTaintBesideTheUsersOwn() {
+    client.patch(NODES, null, "n1", PatchType.MERGE, Json.parseObject("""
+        {"spec": {"unschedulable": true, "taints": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]}}"""), null);
+    reconcile();
+    assertThat(taints()).containsExactly("dedicated:NoSchedule", "node.kubernetes.io/unschedulable:NoSchedule");
+    assertThat(pods()).hasSize(4);
+
+    client.patch(NODES, null, "n1", PatchType.MERGE, Json.parseObject("""
+        {"spec": {"unschedulable": false}}"""), null);
+    reconcile();
+    assertThat(taints()).containsExactly("dedicated:NoSchedule");
+  }
+
+  @Test
+  void aUsersNoExecuteTaintEvictsThePodsThatDoNotTolerateIt() {
+    client.patch(NODES, null, "n1", PatchType.MERGE, Json.parseObject("""
+        {"spec": {"taints": [{"key": "maintenance", "effect": "NoExecute"}]}}"""), null);
+    pod("maintainer", """
+        , "tolerations": [{"key": "maintenance", "operator": "Exists"}]""");
+    reconcile();
+    assertThat(pods()).containsExactly("maintainer");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.kctl.client.InformerFixture;
 import dev.kctl.client.MutableClock;
 import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
+import dev.kctl.controller.runtime.ControllerRefs;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -164,5 +165,32 @@ class ReplicaSetControllerTest {
   void deletedReplicaSetIsIgnored() {
     controller.reconcile("default/gone");
     assertThat(client.actions()).isEmpty();
+  }
+
+  @Test
+  void adoptsMatchingOrphansAndReleasesPodsWhoseLabelsStopMatching() {
+    client.create(PODS, "default", Json.parseObject("""
+        {"metadata": {"name": "orphan", "labels": {"app": "tomcat", "pod-template-hash": "5d8f7c9b4"}},
+         "spec": {"containers": [{"name": "tomcat", "image": "tomcat"}]}}"""));
+    client.create(PODS, "default", Json.parseObject("""
+        {"metadata": {"name": "stranger", "labels": {"app": "other"}},
+         "spec": {"containers": [{"name": "x", "image": "x"}]}}"""));
+    createReplicaSet(2);
+    reconcile();
+
+    assertThat(ObjectMeta.of(client.get(PODS, "default", "orphan")).controller())
+        .hasValueSatisfying(ref -> assertThat(ref.uid()).isEqualTo(ObjectMeta.of(replicaSet()).uid()));
+    assertThat(ObjectMeta.of(client.get(PODS, "default", "stranger")).controller()).isEmpty();
+    assertThat(pods()).hasSize(3);
+    assertThat(client.eventMessages("SuccessfulCreate")).hasSize(1);
+
+    patchPod("orphan", """
+        {"metadata": {"labels": {"app": "debugging", "pod-template-hash": null}}}""");
+    reconcile();
+    reconcile();
+
+    assertThat(ObjectMeta.of(client.get(PODS, "default", "orphan")).ownerReferences()).isEmpty();
+    assertThat(pods().stream().filter(p -> ControllerRefs.controlledBy(p, replicaSet()))).hasSize(2);
+    assertThat(pods()).hasSize(4);
   }
 }
