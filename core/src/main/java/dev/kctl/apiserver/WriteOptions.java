@@ -1,7 +1,9 @@
 package dev.kctl.apiserver;
 
 import dev.kctl.api.ApiException;
+import dev.kctl.api.ApiException.Cause;
 import dev.kctl.api.ResourceType;
+import dev.kctl.api.StatusReason;
 import dev.kctl.apiserver.openapi.SchemaIndex;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,11 +24,18 @@ public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation 
   public static final WriteOptions DEFAULT = new WriteOptions(false, "", FieldValidation.IGNORE, warning -> { }, false);
 
   /**
-   * Applies {@code fieldValidation} to the object about to be stored: under Strict an unknown
-   * field is a 400 naming it, under Warn a Warning header, under Ignore nothing. Fields that are
-   * known but have no effect here get a Warning header unless validation is Ignore.
+   * Refuses a value of the wrong JSON type (400, whatever the validation mode, as a body
+   * kube-apiserver cannot decode), then applies {@code fieldValidation} to the object about to be
+   * stored: under Strict an unknown field is a 400 naming it, under Warn a Warning header, under
+   * Ignore nothing. Fields that are known but have no effect here get a Warning header unless
+   * validation is Ignore.
    */
   void checkFields(ResourceType type, JsonNode object) {
+    List<Cause> wrongTypes = SchemaIndex.load().wrongTypes(type, object);
+    if (!wrongTypes.isEmpty()) {
+      throw badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": "
+          + String.join("; ", wrongTypes.stream().map(c -> c.field() + ": " + c.message()).toList()), wrongTypes);
+    }
     if (fieldValidation == FieldValidation.IGNORE) {
       return;
     }
@@ -37,9 +46,14 @@ public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation 
       return;
     }
     if (fieldValidation == FieldValidation.STRICT) {
-      throw ApiException.badRequest("strict decoding error: " + String.join(", ",
-          unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+      throw badRequest("strict decoding error: " + String.join(", ", unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()),
+          unknown.stream().map(f -> new Cause("FieldValueInvalid", "unknown field", f)).toList());
     }
     unknown.forEach(f -> warnings.accept("unknown field \"" + f + "\""));
+  }
+
+  /** A 400 whose causes name each field, so that a client can point at the lines that hold them. */
+  private static ApiException badRequest(String message, List<Cause> causes) {
+    return new ApiException(StatusReason.BadRequest, message, "", "", "", causes, null);
   }
 }

@@ -73,6 +73,8 @@ class KubectlCompatibilityIT {
         .startsWith("NAME").contains("sim-");
     assertThat(ok("get", "pods", "-A", "--field-selector", "status.phase=Running", "--sort-by=.metadata.name"))
         .startsWith("NAMESPACE").contains("default");
+    // kubectl pages its table requests: every page must carry the next one's continue token.
+    assertThat(ok("get", "pods", "-l", "app=web", "--chunk-size=1", "--no-headers").lines()).hasSize(3);
     assertThat(ok("describe", "deployment", "web")).contains("ScalingReplicaSet", "Replicas:");
     String pod = ok("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}");
     assertThat(ok("describe", "pod", pod)).contains("Scheduled", "Successfully assigned default/" + pod);

@@ -1,5 +1,6 @@
 package dev.kctl.apiserver.openapi;
 
+import dev.kctl.api.ApiException.Cause;
 import dev.kctl.api.ResourceType;
 import dev.kctl.apiserver.openapi.FieldSchema.Kind;
 import dev.kctl.apiserver.openapi.TypeDef.FieldDef;
@@ -165,6 +166,95 @@ public final class SchemaIndex {
         // A scalar has no fields, and ANY keeps whatever it holds.
       }
     }
+  }
+
+  /**
+   * The values of {@code object} whose JSON type is not the one its field's schema gives, such as
+   * {@code spec.replicas} "expected an integer, found the string "two"": kube-apiserver cannot
+   * decode such a body at all, whatever the field validation. JSON null is accepted anywhere, as
+   * it decodes to the field's zero value. Empty when every value has its type.
+   */
+  public List<Cause> wrongTypes(ResourceType type, JsonNode object) {
+    List<Cause> wrong = new ArrayList<>();
+    checkTypes(new TypeRef.Named(schemaName(type)), object, "", wrong);
+    return List.copyOf(wrong);
+  }
+
+  private void checkTypes(TypeRef type, JsonNode value, String path, List<Cause> wrong) {
+    if (value.isNull()) {
+      return;
+    }
+    Kind expected = kindOf(type);
+    if (!hasKind(value, expected)) {
+      wrong.add(new Cause("FieldValueTypeInvalid", "expected " + describe(expected) + ", found " + describe(value), path));
+      return;
+    }
+    switch (type) {
+      case TypeRef.ListOf list -> {
+        for (int i = 0; i < value.size(); i++) {
+          checkTypes(list.items(), value.get(i), path + "[" + i + "]", wrong);
+        }
+      }
+      case TypeRef.MapOf map -> {
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+          checkTypes(map.values(), entry.getValue(), join(path, entry.getKey()), wrong);
+        }
+      }
+      case TypeRef.Named named -> {
+        TypeDef def = data.require(named.name());
+        if (def.isObject()) {
+          for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            FieldDef field = def.fields().get(entry.getKey());
+            if (field != null) {
+              checkTypes(field.type(), entry.getValue(), join(path, entry.getKey()), wrong);
+            }
+          }
+        }
+      }
+      case TypeRef.Scalar scalar -> {
+        // Checked above; a scalar has nothing inside.
+      }
+    }
+  }
+
+  private static boolean hasKind(JsonNode value, Kind kind) {
+    return switch (kind) {
+      case OBJECT, MAP -> value.isObject();
+      case LIST -> value.isArray();
+      case STRING -> value.isString();
+      case INTEGER -> value.isIntegralNumber();
+      case NUMBER -> value.isNumber();
+      case BOOLEAN -> value.isBoolean();
+      case INT_OR_STRING -> value.isIntegralNumber() || value.isString();
+      case QUANTITY -> value.isNumber() || value.isString();
+      case ANY -> true;
+    };
+  }
+
+  private static String describe(Kind kind) {
+    return switch (kind) {
+      case OBJECT, MAP -> "an object";
+      case LIST -> "a list";
+      case STRING -> "a string";
+      case INTEGER -> "an integer";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "true or false";
+      case INT_OR_STRING -> "an integer or a string";
+      case QUANTITY -> "a quantity such as 500m or 1Gi";
+      case ANY -> "any value";
+    };
+  }
+
+  private static String describe(JsonNode value) {
+    String text = value.toString();
+    String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    if (value.isString()) {
+      return "the string " + shown;
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
+    return value.isArray() ? "a list" : shown;
   }
 
   private static String join(String path, String name) {

@@ -167,6 +167,21 @@ class SchemaIndexTest {
              "state": {"running": {"startedAt": "2026-01-01T00:00:00Z"}}, "started": true}]}}""");
 
     assertThat(INDEX.unknownFields(ResourceTypes.PODS, pod)).isEmpty();
+    assertThat(INDEX.wrongTypes(ResourceTypes.PODS, pod)).isEmpty();
+  }
+
+  @Test
+  void wrongTypesNamesEachValueWhoseJsonTypeIsNotTheSchemas() {
+    assertThat(INDEX.wrongTypes(ResourceTypes.DEPLOYMENTS, Json.parseObject("""
+        {"metadata": {"labels": {"app": 7}}, "spec": {"replicas": "two", "paused": null,
+         "template": {"spec": {"containers": [{"name": "c", "ports": [{"containerPort": "80"}],
+           "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}], "hostNetwork": "yes"}}}}""")))
+        .extracting(c -> c.field() + ": " + c.message())
+        .containsExactly(
+            "metadata.labels.app: expected a string, found 7",
+            "spec.replicas: expected an integer, found the string \"two\"",
+            "spec.template.spec.containers[0].ports[0].containerPort: expected an integer, found the string \"80\"",
+            "spec.template.spec.hostNetwork: expected true or false, found the string \"yes\"");
   }
 
   @Test
