@@ -161,7 +161,10 @@ function _complete_kctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} describe" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_kctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} port-forward" ];    then _picocli_kctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} create" ];    then _picocli_kctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} expose" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} edit" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} patch" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} label" ];    then _picocli_kctl; return $?; fi
@@ -170,6 +173,7 @@ function _complete_kctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollout" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} wait" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_kctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} api-resources" ];    then _picocli_kctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} api-versions" ];    then _picocli_kctl; return $?; fi
@@ -194,6 +198,12 @@ function _complete_kctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollout restart" ];    then _picocli_kctl_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollout pause" ];    then _picocli_kctl_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollout resume" ];    then _picocli_kctl_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top node" ];    then _picocli_kctl_top; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top nodes" ];    then _picocli_kctl_top; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top no" ];    then _picocli_kctl_top; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top pod" ];    then _picocli_kctl_top; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top pods" ];    then _picocli_kctl_top; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top po" ];    then _picocli_kctl_top; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_kctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_kctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config current-context" ];    then _picocli_kctl_config; return $?; fi
@@ -206,83 +216,103 @@ function _complete_kctl() {
   local cmds2=(describe)
   local cmds3=(delete)
   local cmds4=(logs)
-  local cmds5=(create)
-  local cmds6=(edit)
-  local cmds7=(patch)
-  local cmds8=(label)
-  local cmds9=(annotate)
-  local cmds10=(scale)
-  local cmds11=(rollout)
-  local cmds12=(wait)
-  local cmds13=(events)
-  local cmds14=(explain)
-  local cmds15=(api-resources)
-  local cmds16=(api-versions)
-  local cmds17=(config)
-  local cmds18=(cluster-info)
-  local cmds19=(version)
-  local cmds20=(completion)
-  local cmds21=(repl)
-  local cmds22=(help)
-  local cmds23=(create deployment)
-  local cmds24=(create deploy)
-  local cmds25=(create namespace)
-  local cmds26=(create ns)
-  local cmds27=(create configmap)
-  local cmds28=(create cm)
-  local cmds29=(create secret)
-  local cmds30=(create job)
-  local cmds31=(create secret generic)
-  local cmds32=(rollout status)
-  local cmds33=(rollout history)
-  local cmds34=(rollout undo)
-  local cmds35=(rollout restart)
-  local cmds36=(rollout pause)
-  local cmds37=(rollout resume)
-  local cmds38=(config view)
-  local cmds39=(config get-contexts)
-  local cmds40=(config current-context)
-  local cmds41=(config use-context)
-  local cmds42=(config set-context)
+  local cmds5=(port-forward)
+  local cmds6=(exec)
+  local cmds7=(create)
+  local cmds8=(expose)
+  local cmds9=(edit)
+  local cmds10=(patch)
+  local cmds11=(label)
+  local cmds12=(annotate)
+  local cmds13=(scale)
+  local cmds14=(rollout)
+  local cmds15=(wait)
+  local cmds16=(events)
+  local cmds17=(top)
+  local cmds18=(explain)
+  local cmds19=(api-resources)
+  local cmds20=(api-versions)
+  local cmds21=(config)
+  local cmds22=(cluster-info)
+  local cmds23=(version)
+  local cmds24=(completion)
+  local cmds25=(repl)
+  local cmds26=(help)
+  local cmds27=(create deployment)
+  local cmds28=(create deploy)
+  local cmds29=(create namespace)
+  local cmds30=(create ns)
+  local cmds31=(create configmap)
+  local cmds32=(create cm)
+  local cmds33=(create secret)
+  local cmds34=(create job)
+  local cmds35=(create secret generic)
+  local cmds36=(rollout status)
+  local cmds37=(rollout history)
+  local cmds38=(rollout undo)
+  local cmds39=(rollout restart)
+  local cmds40=(rollout pause)
+  local cmds41=(rollout resume)
+  local cmds42=(top node)
+  local cmds43=(top nodes)
+  local cmds44=(top no)
+  local cmds45=(top pod)
+  local cmds46=(top pods)
+  local cmds47=(top po)
+  local cmds48=(config view)
+  local cmds49=(config get-contexts)
+  local cmds50=(config current-context)
+  local cmds51=(config use-context)
+  local cmds52=(config set-context)
 
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_kctl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_kctl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_kctl_config_currentcontext; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_kctl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_kctl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_kctl_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_kctl_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_kctl_rollout_restart; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_kctl_rollout_undo; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_kctl_rollout_history; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_kctl_rollout_status; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_kctl_create_secret_generic; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_kctl_create_job; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_kctl_create_secret; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_kctl_create_cm; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_kctl_create_configmap; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_kctl_create_ns; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_kctl_create_namespace; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_kctl_create_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_kctl_create_deployment; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_kctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_kctl_repl; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_kctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_kctl_version; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_kctl_clusterinfo; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_kctl_config; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_kctl_apiversions; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_kctl_apiresources; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_kctl_explain; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_kctl_events; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_kctl_wait; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_kctl_rollout; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_kctl_scale; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_kctl_annotate; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_kctl_label; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_kctl_patch; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_kctl_edit; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_kctl_create; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_kctl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_kctl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_kctl_config_currentcontext; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_kctl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_kctl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_kctl_top_po; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_kctl_top_pods; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_kctl_top_pod; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_kctl_top_no; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_kctl_top_nodes; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_kctl_top_node; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_kctl_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_kctl_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_kctl_rollout_restart; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_kctl_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_kctl_rollout_history; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_kctl_rollout_status; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_kctl_create_secret_generic; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_kctl_create_job; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_kctl_create_secret; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_kctl_create_cm; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_kctl_create_configmap; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_kctl_create_ns; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_kctl_create_namespace; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_kctl_create_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_kctl_create_deployment; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_kctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_kctl_repl; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_kctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_kctl_version; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_kctl_clusterinfo; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_kctl_config; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_kctl_apiversions; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_kctl_apiresources; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_kctl_explain; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_kctl_top; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_kctl_events; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_kctl_wait; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_kctl_rollout; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_kctl_scale; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_kctl_annotate; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_kctl_label; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_kctl_patch; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_kctl_edit; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_kctl_expose; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_kctl_create; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_kctl_exec; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_kctl_portforward; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_kctl_logs; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_kctl_delete; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_kctl_describe; return $?; fi
@@ -299,9 +329,9 @@ function _picocli_kctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="apply get describe delete logs create edit patch label annotate scale rollout wait events explain api-resources api-versions config cluster-info version completion repl help"
-  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local commands="apply get describe delete logs port-forward exec create expose edit patch label annotate scale rollout wait events top explain api-resources api-versions config cluster-info version completion repl help"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -313,6 +343,9 @@ function _picocli_kctl() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -333,13 +366,22 @@ function _picocli_kctl_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-f' '--filename' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-R' '--recursive' '--server-side' '--force-conflicts' '--prune' '--all' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-f' '--filename' '--dry-run' '--field-manager' '-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-f'|'--filename')
+      return
+      ;;
+    '--dry-run')
+      return
+      ;;
+    '--field-manager')
+      return
+      ;;
+    '-l'|'--selector')
       return
       ;;
     '--kubeconfig')
@@ -349,6 +391,9 @@ function _picocli_kctl_apply() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -369,8 +414,8 @@ function _picocli_kctl_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--no-headers' '--show-labels' '-w' '--watch' '--watch-only' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '-l' '--selector' '--field-selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-A' '--all-namespaces' '--no-headers' '--show-labels' '-w' '--watch' '--watch-only' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '-l' '--selector' '--field-selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -394,6 +439,9 @@ function _picocli_kctl_get() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -420,8 +468,8 @@ function _picocli_kctl_describe() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--show-events' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-A' '--all-namespaces' '--show-events' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -436,6 +484,9 @@ function _picocli_kctl_describe() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -462,8 +513,8 @@ function _picocli_kctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all' '--ignore-not-found' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-f' '--filename' '-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--all' '--ignore-not-found' '--now' '--force' '--wait' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-f' '--filename' '-l' '--selector' '--cascade' '--grace-period' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -474,6 +525,15 @@ function _picocli_kctl_delete() {
     '-l'|'--selector')
       return
       ;;
+    '--cascade')
+      return
+      ;;
+    '--grace-period')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
     '--kubeconfig')
       return
       ;;
@@ -481,6 +541,9 @@ function _picocli_kctl_delete() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -501,8 +564,8 @@ function _picocli_kctl_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-f' '--follow' '-p' '--previous' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-c' '--container' '--tail' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--all-containers' '-f' '--follow' '-p' '--previous' '--timestamps' '--prefix' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--container' '-l' '--selector' '--tail' '--since' '--since-time' '--max-log-requests' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -510,7 +573,19 @@ function _picocli_kctl_logs() {
     '-c'|'--container')
       return
       ;;
+    '-l'|'--selector')
+      return
+      ;;
     '--tail')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--since-time')
+      return
+      ;;
+    '--max-log-requests')
       return
       ;;
     '--kubeconfig')
@@ -520,6 +595,87 @@ function _picocli_kctl_logs() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `port-forward` subcommand.
+function _picocli_kctl_portforward() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--address')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `exec` subcommand.
+function _picocli_kctl_exec() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-i' '--stdin' '-t' '--tty' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--container' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--container')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -540,8 +696,8 @@ function _picocli_kctl_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="deployment deploy namespace ns configmap cm secret job"
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -553,6 +709,72 @@ function _picocli_kctl_create() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `expose` subcommand.
+function _picocli_kctl_expose() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--port' '--target-port' '--type' '--name' '--protocol' '-l' '--labels' '--selector' '--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--target-port')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '--protocol')
+      return
+      ;;
+    '-l'|'--labels')
+      return
+      ;;
+    '--selector')
+      return
+      ;;
+    '--dry-run')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -573,8 +795,8 @@ function _picocli_kctl_edit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -586,6 +808,9 @@ function _picocli_kctl_edit() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -612,8 +837,8 @@ function _picocli_kctl_patch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-p' '--patch' '--patch-file' '--type' '--subresource' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-p' '--patch' '--patch-file' '--type' '--subresource' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
   local TYPE_option_args=("STRATEGIC" "MERGE" "JSON") # --type values
 
   type compopt &>/dev/null && compopt +o default
@@ -645,6 +870,9 @@ function _picocli_kctl_patch() {
     '-n'|'--namespace')
       return
       ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
   esac
   local TYPE_NAME__TYPENAME_pos_param_args=("namespaces" "namespace" "ns" "nodes" "node" "no" "pods" "pod" "po" "events" "event" "ev" "configmaps" "configmap" "cm" "secrets" "secret" "services" "service" "svc" "endpoints" "ep" "deployments" "deployment" "deploy" "replicasets" "replicaset" "rs" "daemonsets" "daemonset" "ds" "jobs" "job" "leases" "lease" "endpointslices" "endpointslice" "all") # 0-2147483647 values
 
@@ -669,8 +897,8 @@ function _picocli_kctl_label() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -685,6 +913,9 @@ function _picocli_kctl_label() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -705,8 +936,8 @@ function _picocli_kctl_annotate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -721,6 +952,9 @@ function _picocli_kctl_annotate() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -741,8 +975,8 @@ function _picocli_kctl_scale() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--replicas' '--current-replicas' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--replicas' '--current-replicas' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -760,6 +994,9 @@ function _picocli_kctl_scale() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -786,8 +1023,8 @@ function _picocli_kctl_rollout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="status history undo restart pause resume"
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -799,6 +1036,9 @@ function _picocli_kctl_rollout() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -819,8 +1059,8 @@ function _picocli_kctl_wait() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--for' '--timeout' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--for' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -838,6 +1078,9 @@ function _picocli_kctl_wait() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -858,8 +1101,8 @@ function _picocli_kctl_events() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--no-headers' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--for' '--types' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-A' '--all-namespaces' '--no-headers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--for' '--types' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -877,6 +1120,45 @@ function _picocli_kctl_events() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `top` subcommand.
+function _picocli_kctl_top() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="node nodes no pod pods po"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -897,8 +1179,8 @@ function _picocli_kctl_explain() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--recursive' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--recursive' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -910,6 +1192,9 @@ function _picocli_kctl_explain() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -936,8 +1221,8 @@ function _picocli_kctl_apiresources() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--namespaced' '--no-headers' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--api-group' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--namespaced' '--no-headers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--api-group' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -955,6 +1240,9 @@ function _picocli_kctl_apiresources() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -975,8 +1263,8 @@ function _picocli_kctl_apiversions() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -988,6 +1276,9 @@ function _picocli_kctl_apiversions() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1008,8 +1299,8 @@ function _picocli_kctl_config() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="view get-contexts current-context use-context set-context"
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1021,6 +1312,9 @@ function _picocli_kctl_config() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1041,8 +1335,8 @@ function _picocli_kctl_clusterinfo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1054,6 +1348,9 @@ function _picocli_kctl_clusterinfo() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1074,8 +1371,8 @@ function _picocli_kctl_version() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--client' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--client' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1090,6 +1387,9 @@ function _picocli_kctl_version() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1110,8 +1410,8 @@ function _picocli_kctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1123,6 +1423,9 @@ function _picocli_kctl_completion() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1143,8 +1446,8 @@ function _picocli_kctl_repl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1156,6 +1459,9 @@ function _picocli_kctl_repl() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1175,9 +1481,9 @@ function _picocli_kctl_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="apply get describe delete logs create edit patch label annotate scale rollout wait events explain api-resources api-versions config cluster-info version completion repl"
-  local flag_opts="'-h' '--help' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local commands="apply get describe delete logs port-forward exec create expose edit patch label annotate scale rollout wait events top explain api-resources api-versions config cluster-info version completion repl"
+  local flag_opts="'-h' '--help'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1189,6 +1495,9 @@ function _picocli_kctl_help() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1209,8 +1518,8 @@ function _picocli_kctl_create_deployment() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1237,6 +1546,9 @@ function _picocli_kctl_create_deployment() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1257,8 +1569,8 @@ function _picocli_kctl_create_deploy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1287,6 +1599,9 @@ function _picocli_kctl_create_deploy() {
     '-n'|'--namespace')
       return
       ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1305,8 +1620,8 @@ function _picocli_kctl_create_namespace() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1324,6 +1639,9 @@ function _picocli_kctl_create_namespace() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1344,8 +1662,8 @@ function _picocli_kctl_create_ns() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1363,6 +1681,9 @@ function _picocli_kctl_create_ns() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1383,8 +1704,8 @@ function _picocli_kctl_create_configmap() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1414,6 +1735,9 @@ function _picocli_kctl_create_configmap() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1434,8 +1758,8 @@ function _picocli_kctl_create_cm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1467,6 +1791,9 @@ function _picocli_kctl_create_cm() {
     '-n'|'--namespace')
       return
       ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1485,8 +1812,8 @@ function _picocli_kctl_create_secret() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="generic"
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1498,6 +1825,9 @@ function _picocli_kctl_create_secret() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1518,8 +1848,8 @@ function _picocli_kctl_create_job() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1542,6 +1872,9 @@ function _picocli_kctl_create_job() {
     '-n'|'--namespace')
       return
       ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1560,8 +1893,8 @@ function _picocli_kctl_create_secret_generic() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--type' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--type' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1596,6 +1929,9 @@ function _picocli_kctl_create_secret_generic() {
     '-n'|'--namespace')
       return
       ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1614,8 +1950,8 @@ function _picocli_kctl_rollout_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-w' '--watch' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--timeout' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-w' '--watch' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1630,6 +1966,9 @@ function _picocli_kctl_rollout_status() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1650,8 +1989,8 @@ function _picocli_kctl_rollout_history() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--revision' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--revision' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1666,6 +2005,9 @@ function _picocli_kctl_rollout_history() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1686,8 +2028,8 @@ function _picocli_kctl_rollout_undo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--to-revision' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--to-revision' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1702,6 +2044,9 @@ function _picocli_kctl_rollout_undo() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1722,8 +2067,8 @@ function _picocli_kctl_rollout_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1735,6 +2080,9 @@ function _picocli_kctl_rollout_restart() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1755,8 +2103,8 @@ function _picocli_kctl_rollout_pause() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1768,6 +2116,9 @@ function _picocli_kctl_rollout_pause() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1788,8 +2139,8 @@ function _picocli_kctl_rollout_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1801,6 +2152,261 @@ function _picocli_kctl_rollout_resume() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `node` subcommand.
+function _picocli_kctl_top_node() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `nodes` subcommand.
+function _picocli_kctl_top_nodes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `no` subcommand.
+function _picocli_kctl_top_no() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pod` subcommand.
+function _picocli_kctl_top_pod() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pods` subcommand.
+function _picocli_kctl_top_pods() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `po` subcommand.
+function _picocli_kctl_top_po() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1821,8 +2427,8 @@ function _picocli_kctl_config_view() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--raw' '--minify' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--raw' '--minify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1837,6 +2443,9 @@ function _picocli_kctl_config_view() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1857,8 +2466,8 @@ function _picocli_kctl_config_getcontexts() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1873,6 +2482,9 @@ function _picocli_kctl_config_getcontexts() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1893,8 +2505,8 @@ function _picocli_kctl_config_currentcontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1906,6 +2518,9 @@ function _picocli_kctl_config_currentcontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1926,8 +2541,8 @@ function _picocli_kctl_config_usecontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1939,6 +2554,9 @@ function _picocli_kctl_config_usecontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -1959,8 +2577,8 @@ function _picocli_kctl_config_setcontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--current' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--cluster' '--user' '--kubeconfig' '--context' '-n' '--namespace'"
+  local flag_opts="'--current' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--cluster' '--user' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1978,6 +2596,9 @@ function _picocli_kctl_config_setcontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '-v'|'--v'|'--verbose')
       return
       ;;
   esac
@@ -2001,7 +2622,7 @@ function _picocli_kctl_config_setcontext() {
 complete -F _complete_kctl -o default kctl kctl.sh kctl.bash
 
 # Names of live objects: after "kctl VERB TYPE" ask kctl itself, which lists them from the server.
-_kctl_value_options=" --api-group --cluster --container --context --current-replicas --dry-run --field-selector --filename --for --from-env-file --from-file --from-literal --image --kubeconfig --namespace --output --patch --patch-file --port --replicas --revision --selector --sort-by --subresource --tail --timeout --to-revision --type --types --user -c -f -l -n -o -p -r "
+_kctl_value_options=" --address --api-group --cascade --cluster --container --context --current-replicas --dry-run --field-manager --field-selector --filename --for --from-env-file --from-file --from-literal --grace-period --image --kubeconfig --labels --max-log-requests --name --namespace --output --patch --patch-file --port --protocol --replicas --revision --selector --since --since-time --sort-by --subresource --tail --target-port --timeout --to-revision --type --types --user --v --verbose --wait -c -f -l -n -o -p -r -v "
 _kctl_object_verbs=" get describe delete edit label annotate patch scale wait "
 _kctl_pod_verbs=" logs "
 function _kctl_complete() {

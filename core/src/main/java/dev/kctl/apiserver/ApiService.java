@@ -119,7 +119,7 @@ public final class ApiService {
     ObjectNode meta = ObjectMeta.mutable(object);
     if (type.namespaced()) {
       meta.put("namespace", namespace);
-      requireNamespace(namespace);
+      requireNamespace(namespace, type, meta.path("name").asString(""));
     } else {
       meta.remove("namespace");
     }
@@ -234,7 +234,8 @@ public final class ApiService {
    * first: a pod on a node gets a grace period for its processes to stop (its node removes it
    * with {@link DeleteOptions#NOW} when they have), and an object with finalizers (Foreground and
    * Orphan propagation add one) stays, marked with {@code deletionTimestamp}, until they are all
-   * removed. A namespace takes everything in it along.
+   * removed. A namespace with {@code spec.finalizers} turns {@code Terminating} and refuses new
+   * content; the namespace controller empties it and finalizes it, which removes it.
    */
   public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions delete, WriteOptions options) {
     if (type == ResourceTypes.NAMESPACES && Names.PROTECTED_NAMESPACES.contains(name)) {
@@ -251,9 +252,6 @@ public final class ApiService {
       ObjectNode next = Deletion.mark(type, current, delete, clock.instant());
       try {
         if (next == null) {
-          if (type == ResourceTypes.NAMESPACES) {
-            deleteContents(name);
-          }
           return decode(store.delete(key, stored.modRevision()));
         }
         if (next.equals(current)) {
@@ -264,16 +262,6 @@ public final class ApiService {
         // changed while we decided: decide again on the new state
       } catch (StoreException.KeyNotFound gone) {
         throw ApiException.notFound(type, name);
-      }
-    }
-  }
-
-  private void deleteContents(String namespace) {
-    for (ResourceType t : ResourceTypes.all()) {
-      if (t.namespaced()) {
-        for (KeyValue kv : store.range(StorageKeys.prefix(t, namespace)).items()) {
-          deleteQuietly(kv.key());
-        }
       }
     }
   }
@@ -381,13 +369,14 @@ public final class ApiService {
     }
   }
 
-  private void requireNamespace(String namespace) {
+  /** New content needs a namespace that exists and is not being terminated. */
+  private void requireNamespace(String namespace, ResourceType type, String name) {
     if (namespace == null || namespace.isEmpty()) {
       throw ApiException.badRequest("a namespace is required for namespaced resources");
     }
-    if (store.get(StorageKeys.key(ResourceTypes.NAMESPACES, null, namespace)).isEmpty()) {
-      throw ApiException.notFound(ResourceTypes.NAMESPACES, namespace);
-    }
+    KeyValue stored = store.get(StorageKeys.key(ResourceTypes.NAMESPACES, null, namespace))
+        .orElseThrow(() -> ApiException.notFound(ResourceTypes.NAMESPACES, namespace));
+    NamespaceLifecycle.refuseIfTerminating(decode(stored), type, name);
   }
 
   private static void checkTypeAndNamespace(ResourceType type, String namespace, ObjectNode object) {
@@ -400,14 +389,6 @@ public final class ApiService {
     String bodyNamespace = ObjectMeta.of(object).namespace();
     if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
       throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
-    }
-  }
-
-  private void deleteQuietly(String key) {
-    try {
-      store.delete(key, 0);
-    } catch (StoreException.KeyNotFound gone) {
-      // deleted meanwhile by someone else: the outcome we want
     }
   }
 

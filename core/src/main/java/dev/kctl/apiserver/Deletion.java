@@ -14,6 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Kubernetes' graceful deletion rules: when a DELETE removes an object at once, and when it only
  * marks it with {@code deletionTimestamp} for someone (a node, a finalizer's owner) to finish.
+ * A namespace whose {@code spec.finalizers} are not empty turns {@code Terminating} and stays
+ * until the namespace controller has emptied it and removed its finalizer.
  */
 final class Deletion {
   static final String FOREGROUND = "foregroundDeletion";
@@ -47,11 +49,15 @@ final class Deletion {
         grace = Math.min(grace, meta.path("deletionGracePeriodSeconds").asLong(grace));
       }
     }
-    if (grace == 0 && finalizers.isEmpty()) {
+    boolean namespace = type.kind().equals("Namespace");
+    if (grace == 0 && finalizers.isEmpty() && !(namespace && hasSpecFinalizers(next))) {
       return null;
     }
     if (!terminating) {
       meta.put("deletionTimestamp", Timestamps.time(now.plusSeconds(grace)));
+    }
+    if (namespace) {
+      next.withObjectProperty("status").put("phase", "Terminating");
     }
     meta.put("deletionGracePeriodSeconds", grace);
     ArrayNode list = meta.putArray("finalizers");
@@ -62,12 +68,20 @@ final class Deletion {
     return next;
   }
 
-  /** A marked object with no finalizers left and no grace period running is removed. */
+  /**
+   * A marked object with no finalizers left and no grace period running is removed; a namespace
+   * also waits for its {@code spec.finalizers}, which only the {@code finalize} subresource empties.
+   */
   static boolean isComplete(ObjectNode object) {
     JsonNode meta = object.path("metadata");
     return meta.has("deletionTimestamp")
         && meta.path("deletionGracePeriodSeconds").asLong(0) == 0
-        && meta.path("finalizers").isEmpty();
+        && meta.path("finalizers").isEmpty()
+        && !(object.path("kind").asString("").equals("Namespace") && hasSpecFinalizers(object));
+  }
+
+  private static boolean hasSpecFinalizers(JsonNode namespace) {
+    return !namespace.path("spec").path("finalizers").isEmpty();
   }
 
   /** A pod whose containers have all ended has nothing left to stop. */

@@ -7,6 +7,8 @@ import dev.kctl.api.StatusReason;
 import dev.kctl.apiserver.Authorizer.Identity;
 import dev.kctl.apiserver.discovery.Discovery;
 import dev.kctl.apiserver.exec.ExecSocket;
+import dev.kctl.apiserver.portforward.PortForwards;
+import dev.kctl.apiserver.metrics.MetricsApi;
 import dev.kctl.apiserver.openapi.OpenApi;
 import dev.kctl.apiserver.protobuf.ProtobufCodec;
 import dev.kctl.apiserver.table.Tables;
@@ -53,6 +55,7 @@ final class HttpApi extends Handler.Abstract {
 
   private final ApiService api;
   private final LogProxy logs;
+  private final MetricsApi metrics;
   private final Authenticator authenticator;
   private final InstantSource clock;
   /** Upgrades watches to WebSocket for clients that ask; null where Jetty's WebSocket support is absent. */
@@ -63,6 +66,7 @@ final class HttpApi extends Handler.Abstract {
     this.websockets = websockets;
     this.api = api;
     this.logs = logs;
+    this.metrics = new MetricsApi(new LocalClient(api, logs, clock), logs.nodeToken(), clock);
     this.authenticator = authenticator;
     this.clock = clock;
   }
@@ -137,6 +141,12 @@ final class HttpApi extends Handler.Abstract {
       sendJson(response, callback, 200, doc);
       return;
     }
+    if (MetricsApi.serves(path)) {
+      Fields metricsQuery = Request.extractQueryParameters(request);
+      sendJson(response, callback, 200, metrics.serve(method, path, metricsQuery.getValue("labelSelector"),
+          isTrue(metricsQuery.getValue("watch"))));
+      return;
+    }
     Optional<ObjectNode> groupVersion = groupVersionDiscovery(path);
     if (groupVersion.isPresent()) {
       sendJson(response, callback, 200, groupVersion.get());
@@ -196,12 +206,16 @@ final class HttpApi extends Handler.Abstract {
       exec(request, response, callback, info, query);
       return;
     }
+    if ("portforward".equals(info.subresource()) && type.resource().equals("pods")) {
+      portForward(request, response, callback, info);
+      return;
+    }
     if ("scale".equals(info.subresource())) {
       scale(request, response, callback, info, verb, write);
       return;
     }
     if (info.subresource() != null && !verb.equals("create") && !info.subresource().equals("status")
-        && !info.subresource().equals("log")) {
+        && !info.subresource().equals("log") && !isFinalize(type, info.subresource(), verb)) {
       throw ApiException.notFound(type, info.name() + "/" + info.subresource());
     }
     switch (verb) {
@@ -219,8 +233,13 @@ final class HttpApi extends Handler.Abstract {
         if (table) {
           List<ObjectNode> items = new ArrayList<>();
           list.path("items").forEach(i -> items.add((ObjectNode) i));
-          sendJson(response, callback, 200, Tables.table(type, items, clock.instant(),
-              list.path("metadata").path("resourceVersion").asString(""), "", include));
+          JsonNode page = list.path("metadata");
+          ObjectNode rows = Tables.table(type, items, clock.instant(), page.path("resourceVersion").asString(""),
+              page.path("continue").asString(""), include);
+          if (page.has("remainingItemCount")) {
+            ((ObjectNode) rows.get("metadata")).set("remainingItemCount", page.get("remainingItemCount"));
+          }
+          sendJson(response, callback, 200, rows);
         } else {
           sendJson(response, callback, 200, list);
         }
@@ -280,6 +299,15 @@ final class HttpApi extends Handler.Abstract {
     }
   }
 
+  /**
+   * A write to {@code namespaces/X/finalize}: PUT as in Kubernetes, and PATCH too, which is how a
+   * {@link dev.kctl.client.Client} writes a subresource other than status.
+   */
+  private static boolean isFinalize(ResourceType type, String subresource, String verb) {
+    return type.resource().equals("namespaces") && subresource.equals("finalize")
+        && (verb.equals("update") || verb.equals("patch"));
+  }
+
   private void scale(Request request, Response response, Callback callback, RequestInfo info, String verb,
       WriteOptions write) {
     ResourceType type = info.type();
@@ -295,6 +323,16 @@ final class HttpApi extends Handler.Abstract {
       default -> throw new ApiException(StatusReason.MethodNotAllowed, verb + " is not supported on " + type.resource() + "/scale");
     };
     sendJson(response, callback, 200, result);
+  }
+
+  /** pods/portforward over WebSocket, relayed to the pod's node by {@link PortForwards}; admin only. */
+  private void portForward(Request request, Response response, Callback callback, RequestInfo info) {
+    if (identity(request) != Identity.ADMIN) {
+      throw new ApiException(StatusReason.Forbidden,
+          "pods \"%s\" is forbidden: only the admin may forward ports of pods".formatted(info.name()));
+    }
+    new PortForwards(new LocalClient(api, logs, clock), logs.nodeToken())
+        .serve(websockets, request, response, callback, info.namespace(), info.name());
   }
 
   /** pods/exec over WebSocket, relayed to the pod's node by {@link ExecSocket}; admin only. */
@@ -329,7 +367,10 @@ final class HttpApi extends Handler.Abstract {
         Optional.ofNullable(query.getValue("container")).orElse(""),
         isTrue(query.getValue("follow")),
         query.getValue("tailLines") == null ? -1 : Long.parseLong(query.getValue("tailLines")),
-        isTrue(query.getValue("previous")));
+        isTrue(query.getValue("previous")),
+        query.getValue("sinceSeconds") == null ? 0 : Long.parseLong(query.getValue("sinceSeconds")),
+        Optional.ofNullable(query.getValue("sinceTime")).orElse(""),
+        isTrue(query.getValue("timestamps")));
     try (InputStream in = logs.open(info.namespace(), info.name(), options)) {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
@@ -378,7 +419,8 @@ final class HttpApi extends Handler.Abstract {
     }
     return new ListOptions(
         value(query, "labelSelector"), value(query, "fieldSelector"), value(query, "resourceVersion"),
-        Math.max(0, pageSize), value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")));
+        Math.max(0, pageSize), value(query, "continue"), isTrue(query.getValue("allowWatchBookmarks")),
+        value(query, "resourceVersionMatch"));
   }
 
   /** The YAML (or JSON) body of a server-side apply, which must name its field manager. */

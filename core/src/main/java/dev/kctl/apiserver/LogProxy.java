@@ -3,6 +3,7 @@ package dev.kctl.apiserver;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.KubeletEndpoint;
 import dev.kctl.client.LogOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,10 @@ public final class LogProxy {
     String nodeName = endpoint.nodeName();
     URI uri = URI.create("http://%s/containerLogs/%s?follow=%s&previous=%s%s".formatted(
         endpoint.authority(), endpoint.path(), options.follow(), options.previous(),
-        options.tailLines() >= 0 ? "&tailLines=" + options.tailLines() : ""));
+        options.tailLines() >= 0 ? "&tailLines=" + options.tailLines() : "")
+        + (options.sinceSeconds() > 0 ? "&sinceSeconds=" + options.sinceSeconds() : "")
+        + (options.sinceTime().isEmpty() ? "" : "&sinceTime=" + encode(options.sinceTime()))
+        + (options.timestamps() ? "&timestamps=true" : ""));
     HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + nodeToken).GET().build();
     HttpResponse<InputStream> response;
     try {
@@ -80,8 +84,7 @@ public final class LogProxy {
       throw ApiException.badRequest("pod %s does not have a host assigned yet; wait until it is scheduled and started".formatted(podName));
     }
     ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
-    return new NodeEndpoint(nodeName, address(node) + ":"
-        + node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0),
+    return new NodeEndpoint(nodeName, KubeletEndpoint.of(node).authority(),
         encode(namespace) + "/" + encode(podName) + "/" + encode(container));
   }
 
@@ -104,16 +107,6 @@ public final class LogProxy {
       throw ApiException.badRequest("a container name must be specified for pod %s, choose one of: %s".formatted(podName, names));
     }
     return names.getFirst();
-  }
-
-  private static String address(JsonNode node) {
-    for (JsonNode a : node.path("status").path("addresses")) {
-      if (a.path("type").asString("").equals("InternalIP")) {
-        String ip = a.path("address").asString("");
-        return ip.contains(":") ? "[" + ip + "]" : ip;
-      }
-    }
-    return "127.0.0.1";
   }
 
   private static String encode(String s) {

@@ -37,10 +37,16 @@ final class Subresources {
       if (hasStatus(type)) {
         keep(current, next, "status");
       }
+      if (type.kind().equals("Namespace")) {
+        NamespaceLifecycle.keepFinalizers(current, next);
+      }
       return next;
     }
     if (subresource.equals("binding")) {
       return next; // the binding changes spec.nodeName and the PodScheduled condition together
+    }
+    if (subresource.equals("finalize") && type.kind().equals("Namespace")) {
+      return NamespaceLifecycle.finalize(current, next);
     }
     if (!subresource.equals("status") || !hasStatus(type)) {
       throw ApiException.notFound(type, current.path("metadata").path("name").asString("") + "/" + subresource);

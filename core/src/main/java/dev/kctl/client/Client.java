@@ -62,6 +62,38 @@ public interface Client extends AutoCloseable {
    */
   Watch watch(ResourceType type, String namespace, ListOptions options, WatchHandler handler);
 
+  /**
+   * {@link #create(ResourceType, String, ObjectNode)} with query parameters (dry run, field
+   * manager). A client that cannot send them refuses anything but {@link WriteParameters#NONE}
+   * rather than silently storing a dry run.
+   */
+  default ObjectNode create(ResourceType type, String namespace, ObjectNode object, WriteParameters parameters) {
+    requirePlain(parameters);
+    return create(type, namespace, object);
+  }
+
+  /** {@link #update(ResourceType, ObjectNode)} with query parameters, as {@link #create(ResourceType, String, ObjectNode, WriteParameters)}. */
+  default ObjectNode update(ResourceType type, ObjectNode object, WriteParameters parameters) {
+    requirePlain(parameters);
+    return update(type, object);
+  }
+
+  /**
+   * {@link #patch(ResourceType, String, String, PatchType, JsonNode, String)} with query parameters:
+   * dry run, field manager and force (for {@link PatchType#APPLY}).
+   */
+  default ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
+      JsonNode patch, String subresource, WriteParameters parameters) {
+    requirePlain(parameters);
+    return patch(type, namespace, name, patchType, patch, subresource);
+  }
+
+  private static void requirePlain(WriteParameters parameters) {
+    if (!parameters.equals(WriteParameters.NONE)) {
+      throw new UnsupportedOperationException("this client cannot send write parameters " + parameters);
+    }
+  }
+
   /** The logs of a pod's container, as the {@code pods/log} subresource streams them. */
   InputStream logs(String namespace, String pod, LogOptions options);
 

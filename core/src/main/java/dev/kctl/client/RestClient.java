@@ -55,11 +55,17 @@ public final class RestClient implements Client {
   private final String base;
   private final String authorization;
   private final HttpClient http;
+  private final RequestLog requestLog;
   /** Watches not yet ended, so that close() can end them. */
   private final Set<HttpWatch> watches = ConcurrentHashMap.newKeySet();
 
   private RestClient(URI server, SSLContext tls, String token) {
+    this(server, tls, token, RequestLog.NONE);
+  }
+
+  private RestClient(URI server, SSLContext tls, String token, RequestLog requestLog) {
     this.server = server;
+    this.requestLog = requestLog;
     String text = server.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.authorization = token.isEmpty() ? "" : "Bearer " + token;
@@ -76,11 +82,16 @@ public final class RestClient implements Client {
 
   /** A client for the cluster, user and CA of a kubeconfig context. */
   public static RestClient connect(KubeConfig config) {
+    return connect(config, RequestLog.NONE);
+  }
+
+  /** A client for a kubeconfig context that tells {@code requestLog} of every exchange. */
+  public static RestClient connect(KubeConfig config, RequestLog requestLog) {
     SSLContext tls = config.caCertificatePem().isEmpty()
         ? null
         : Tls.trusting(Tls.parsePem(config.caCertificatePem(),
             "the certificate authority of context \"" + config.context() + "\""));
-    return new RestClient(config.server(), tls, config.token());
+    return new RestClient(config.server(), tls, config.token(), requestLog);
   }
 
   /**
@@ -163,6 +174,40 @@ public final class RestClient implements Client {
   }
 
   @Override
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode object, WriteParameters parameters) {
+    return exchange("POST", type.collectionPath(namespace), writeQuery(parameters), JSON, JSON, object);
+  }
+
+  @Override
+  public ObjectNode update(ResourceType type, ObjectNode object, WriteParameters parameters) {
+    return exchange("PUT", objectPathOf(type, object), writeQuery(parameters), JSON, JSON, object);
+  }
+
+  @Override
+  public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType,
+      JsonNode patch, String subresource, WriteParameters parameters) {
+    String path = type.objectPath(namespace, name) + (subresource == null ? "" : "/" + subresource);
+    Map<String, String> query = writeQuery(parameters);
+    if (patchType == PatchType.APPLY) {
+      query.putIfAbsent("fieldManager", FIELD_MANAGER);
+    }
+    return exchange("PATCH", path, query, JSON, patchType.contentType(), patch);
+  }
+
+  private static Map<String, String> writeQuery(WriteParameters parameters) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("fieldValidation", "Strict");
+    if (parameters.dryRun()) {
+      query.put("dryRun", "All");
+    }
+    putIfSet(query, "fieldManager", parameters.fieldManager());
+    if (parameters.force()) {
+      query.put("force", "true");
+    }
+    return query;
+  }
+
+  @Override
   public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
     return exchange("DELETE", type.objectPath(namespace, name), Map.of(), JSON, JSON, options.toJson());
   }
@@ -207,10 +252,20 @@ public final class RestClient implements Client {
     if (options.previous()) {
       query.put("previous", "true");
     }
+    if (options.sinceSeconds() > 0) {
+      query.put("sinceSeconds", Long.toString(options.sinceSeconds()));
+    }
+    putIfSet(query, "sinceTime", options.sinceTime());
+    if (options.timestamps()) {
+      query.put("timestamps", "true");
+    }
     String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log";
     // No timeout: a followed log streams for as long as the caller reads it.
-    HttpResponse<InputStream> response =
-        send(request(path, query).header("Accept", "*/*").GET().build(), BodyHandlers.ofInputStream());
+    HttpRequest request = request(path, query).header("Accept", "*/*").GET().build();
+    long started = System.nanoTime();
+    HttpResponse<InputStream> response = send(request, BodyHandlers.ofInputStream());
+    requestLog.exchanged(new RequestLog.Exchange("GET", request.uri(), response.statusCode(),
+        Duration.ofNanos(System.nanoTime() - started), new byte[0], null));
     if (response.statusCode() / 100 == 2) {
       return response.body();
     }
@@ -219,6 +274,23 @@ public final class RestClient implements Client {
     } catch (IOException e) {
       throw unreachable(e);
     }
+  }
+
+  /**
+   * Opens a WebSocket to {@code path} of the API server ({@code wss} for https) with this client's
+   * token and TLS trust, offering {@code subprotocol}; completes once the server accepted the
+   * upgrade, exceptionally with a {@link java.net.http.WebSocketHandshakeException} when it refused.
+   */
+  public java.util.concurrent.CompletableFuture<java.net.http.WebSocket> webSocket(String path,
+      Map<String, String> query, String subprotocol, java.net.http.WebSocket.Listener listener) {
+    URI uri = URI.create(request(path, query).build().uri().toString().replaceFirst("^http", "ws"));
+    java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder()
+        .subprotocols(subprotocol)
+        .connectTimeout(CONNECT_TIMEOUT);
+    if (!authorization.isEmpty()) {
+      builder.header("Authorization", authorization);
+    }
+    return builder.buildAsync(uri, listener);
   }
 
   /** Ends every watch of this client, then the connections. */
@@ -233,12 +305,17 @@ public final class RestClient implements Client {
   private ObjectNode exchange(String method, String path, Map<String, String> query,
       String accept, String contentType, JsonNode body) {
     HttpRequest.Builder builder = request(path, query).timeout(REQUEST_TIMEOUT).header("Accept", accept);
+    byte[] sent = body == null ? new byte[0] : Json.bytes(body);
     if (body == null) {
       builder.method(method, BodyPublishers.noBody());
     } else {
-      builder.header("Content-Type", contentType).method(method, BodyPublishers.ofByteArray(Json.bytes(body)));
+      builder.header("Content-Type", contentType).method(method, BodyPublishers.ofByteArray(sent));
     }
-    HttpResponse<byte[]> response = send(builder.build(), BodyHandlers.ofByteArray());
+    HttpRequest request = builder.build();
+    long started = System.nanoTime();
+    HttpResponse<byte[]> response = send(request, BodyHandlers.ofByteArray());
+    requestLog.exchanged(new RequestLog.Exchange(method, request.uri(), response.statusCode(),
+        Duration.ofNanos(System.nanoTime() - started), sent, response.body()));
     String what = method + " " + path;
     if (response.statusCode() / 100 != 2) {
       throw failure(response.statusCode(), response.body(), what);
@@ -343,6 +420,7 @@ public final class RestClient implements Client {
       query.put("limit", Long.toString(options.limit()));
     }
     putIfSet(query, "continue", options.continueToken());
+    putIfSet(query, "resourceVersionMatch", options.resourceVersionMatch());
     return query;
   }
 

@@ -4,6 +4,7 @@ import static dev.kctl.api.ResourceTypes.DAEMONSETS;
 import static dev.kctl.api.ResourceTypes.DEPLOYMENTS;
 import static dev.kctl.api.ResourceTypes.JOBS;
 import static dev.kctl.api.ResourceTypes.LEASES;
+import static dev.kctl.api.ResourceTypes.NAMESPACES;
 import static dev.kctl.api.ResourceTypes.NODES;
 import static dev.kctl.api.ResourceTypes.PODS;
 import static dev.kctl.api.ResourceTypes.REPLICASETS;
@@ -17,6 +18,7 @@ import dev.kctl.controller.deployment.DeploymentController;
 import dev.kctl.controller.endpoints.EndpointsController;
 import dev.kctl.controller.garbagecollector.GarbageCollector;
 import dev.kctl.controller.job.JobController;
+import dev.kctl.controller.namespace.NamespaceController;
 import dev.kctl.controller.nodelifecycle.NodeLifecycleController;
 import dev.kctl.controller.replicaset.ReplicaSetController;
 import dev.kctl.controller.runtime.ControllerLoop;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * kctld's controller manager: one shared informer per kind (all namespaces), shared by the
- * controllers, and the deployment, replica set, daemon set, job, endpoints, node lifecycle and
- * garbage collector controllers running on them. Everything goes through the {@link Client}, so the controllers see
+ * controllers, and the deployment, replica set, daemon set, job, endpoints, node lifecycle,
+ * garbage collector and namespace controllers running on them. Everything goes through the {@link Client}, so the controllers see
  * the API exactly as kctl does.
  */
 public final class ControllerManager implements AutoCloseable {
@@ -69,6 +71,7 @@ public final class ControllerManager implements AutoCloseable {
     Informer nodes = new Informer(client, NODES, null, ListOptions.NONE);
     Informer services = new Informer(client, SERVICES, null, ListOptions.NONE);
     Informer leases = new Informer(client, LEASES, "kube-node-lease", ListOptions.NONE);
+    Informer namespaces = new Informer(client, NAMESPACES, null, ListOptions.NONE);
     // controllers register their handlers, which must happen before the informers start
     DeploymentController deployment = new DeploymentController(client, deployments, replicaSets, pods, clock);
     ReplicaSetController replicaSet = new ReplicaSetController(client, replicaSets, pods, clock);
@@ -78,7 +81,8 @@ public final class ControllerManager implements AutoCloseable {
     NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, clock, config.nodeLifecycle());
     GarbageCollector collector = new GarbageCollector(client, List.of(deployments, replicaSets, daemonSets, jobs, pods),
         GarbageCollector.defaultDependentKinds());
-    List<Informer> informers = List.of(deployments, replicaSets, daemonSets, jobs, pods, nodes, services, leases);
+    NamespaceController namespace = new NamespaceController(client, namespaces, clock);
+    List<Informer> informers = List.of(deployments, replicaSets, daemonSets, jobs, pods, nodes, services, leases, namespaces);
     informers.forEach(Informer::start);
     List<ControllerLoop> loops = new ArrayList<>();
     loops.add(ControllerLoop.start(DeploymentController.NAME, deployment, deployment.queue(), WORKERS, List.of(deployments, replicaSets, pods)));
@@ -88,8 +92,10 @@ public final class ControllerManager implements AutoCloseable {
     loops.add(ControllerLoop.start(EndpointsController.NAME, endpoints, endpoints.queue(), WORKERS, List.of(services, pods)));
     loops.add(ControllerLoop.start(NodeLifecycleController.NAME, nodeLifecycle, nodeLifecycle.queue(), WORKERS, List.of(nodes, leases, pods)));
     loops.add(ControllerLoop.start(GarbageCollector.NAME, collector, collector.queue(), WORKERS, informers));
-    log.info("controller manager started: {}, {}, {}, {}, {}, {}, {}", DeploymentController.NAME, ReplicaSetController.NAME,
-        DaemonSetController.NAME, JobController.NAME, EndpointsController.NAME, NodeLifecycleController.NAME, GarbageCollector.NAME);
+    loops.add(ControllerLoop.start(NamespaceController.NAME, namespace, namespace.queue(), WORKERS, List.of(namespaces)));
+    log.info("controller manager started: {}, {}, {}, {}, {}, {}, {}, {}", DeploymentController.NAME, ReplicaSetController.NAME,
+        DaemonSetController.NAME, JobController.NAME, EndpointsController.NAME, NodeLifecycleController.NAME, GarbageCollector.NAME,
+        NamespaceController.NAME);
     return new ControllerManager(informers, List.copyOf(loops));
   }
 

@@ -11,6 +11,7 @@ import dev.kctl.apiserver.WriteOptions;
 import dev.kctl.client.KubeConfig;
 import dev.kctl.codec.Json;
 import dev.kctl.controller.ControllerManager;
+import dev.kctl.controller.kubernetesservice.KubernetesServiceController;
 import dev.kctl.pki.ClusterPki;
 import dev.kctl.pki.ClusterTokens;
 import dev.kctl.scheduler.Scheduler;
@@ -23,6 +24,7 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -59,7 +61,8 @@ public final class ControlPlane implements AutoCloseable {
       Path dir = config.dataDir();
       PrivateDirectory.create(dir);
       String host = config.listen().getHostString();
-      ClusterPki pki = ClusterPki.loadOrCreate(dir, List.of(host));
+      ClusterPki pki = ClusterPki.loadOrCreate(dir, Stream.concat(ServingNames.of(config.listen()).stream(),
+          KubernetesServiceController.SERVING_NAMES.stream()).toList());
       ClusterTokens tokens = ClusterTokens.loadOrCreate(dir, pki.caCertHash());
       RocksStore store = RocksStore.open(dir.resolve("store"));
       parts.push(store);
@@ -74,6 +77,8 @@ public final class ControlPlane implements AutoCloseable {
       KubeConfig.write(kubeconfig, "kctl", url, pki.caCertificatePem(), "admin", tokens.adminToken());
       LocalClient client = new LocalClient(api, logs, clock);
       parts.push(ControllerManager.start(client, clock));
+      parts.push(KubernetesServiceController.start(client,
+          KubernetesServiceController.ApiServerAddress.forListenHost(host, server.port())));
       parts.push(Scheduler.start(client, clock));
       return new ControlPlane(parts, url, kubeconfig, dir.resolve("node-token"));
     } catch (Exception | Error e) {

@@ -1,5 +1,6 @@
 package dev.kctl.server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -59,6 +60,15 @@ public final class Kctld implements Callable<Integer> {
       stopped.countDown();
     }, "kctld-shutdown"));
     log.info("kctld serving on {}; kubeconfig {}; node token {}", plane.url(), plane.kubeconfig(), plane.nodeTokenFile());
+    InetAddress bound = address(listen).getAddress();
+    if (bound == null || !bound.isLoopbackAddress()) {
+      // For a wildcard address the kubeconfig names loopback; other machines need a real address.
+      String server = bound != null && bound.isAnyLocalAddress()
+          ? plane.url().replace("127.0.0.1", "<this machine's address>")
+          : plane.url();
+      log.info("kctld is reachable from other machines; a node there joins with a copy of {}:"
+          + " bin/kletd --server {} --token-file <the copy>", plane.nodeTokenFile(), server);
+    }
     stopped.await();
     return 0;
   }

@@ -28,8 +28,18 @@ final class Daemon implements AutoCloseable {
   }
 
   static Daemon start(String name, Path logDir, Path root, List<String> command) throws IOException {
+    return start(name, logDir, root, List.of(), command);
+  }
+
+  /**
+   * Starts {@code bin/<command>} behind {@code prefix}, a command that runs the rest of the line
+   * somewhere else, e.g. in a network namespace ({@code nsenter --net=/run/netns/NS --}); the
+   * prefix must exec the command, so that killing the process and its descendants stops it.
+   */
+  static Daemon start(String name, Path logDir, Path root, List<String> prefix, List<String> command)
+      throws IOException {
     Path log = logDir.resolve(name + ".log");
-    List<String> full = new ArrayList<>();
+    List<String> full = new ArrayList<>(prefix);
     full.add(root.resolve("bin").resolve(command.getFirst()).toString());
     full.addAll(command.subList(1, command.size()));
     ProcessBuilder builder = new ProcessBuilder(full)

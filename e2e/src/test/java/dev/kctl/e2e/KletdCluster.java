@@ -80,6 +80,11 @@ final class KletdCluster implements AutoCloseable {
     return kletd;
   }
 
+  /** The folder whose bin/ runs this build's jars: {@code root().resolve("bin/kctl")} is its kctl. */
+  Path root() {
+    return root;
+  }
+
   ObjectNode pod(String name) {
     return api.get(ResourceTypes.PODS, "default", name);
   }
@@ -135,7 +140,7 @@ final class KletdCluster implements AutoCloseable {
    * target/, else (a build with -Dkctl.target=NAME) a folder of links that shows NAME as target,
    * so that bin/ runs the jars this build made.
    */
-  private static Path launcherRoot(Path home) throws IOException {
+  static Path launcherRoot(Path home) throws IOException {
     Path root = WalkingSkeletonIT.ROOT;
     Path classes = Path.of(URI_OF_CLASSES);
     String target = classes.getParent().getFileName().toString();

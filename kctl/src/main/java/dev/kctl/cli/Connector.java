@@ -2,8 +2,10 @@ package dev.kctl.cli;
 
 import dev.kctl.client.Client;
 import dev.kctl.client.KubeConfig;
+import dev.kctl.client.RequestLog;
 import dev.kctl.client.RestClient;
 import java.net.URI;
+import java.nio.file.Path;
 
 /** How kctl gets a client: from a kubeconfig in real use, from a fake in tests. */
 @FunctionalInterface
@@ -11,18 +13,38 @@ interface Connector {
   /** A client and the context's namespace; {@code kubeconfig} and {@code context} may be null. */
   Connection connect(String kubeconfig, String context);
 
+  /** As {@link #connect(String, String)}, telling {@code requestLog} of every request (for -v=6). */
+  default Connection connect(String kubeconfig, String context, RequestLog requestLog) {
+    return connect(kubeconfig, context);
+  }
+
   /** The client and namespace of the kubeconfig context kubectl would use. */
-  Connector KUBECONFIG = (kubeconfig, context) -> {
-    KubeConfig config = KubeConfig.load(KubeConfig.locate(kubeconfig), context == null ? "" : context);
-    return new Connection(RestClient.connect(config), config.namespace(), new HttpServerPaths(config),
-        config.server(), config.context());
+  Connector KUBECONFIG = new Connector() {
+    @Override
+    public Connection connect(String kubeconfig, String context) {
+      return connect(kubeconfig, context, RequestLog.NONE);
+    }
+
+    @Override
+    public Connection connect(String kubeconfig, String context, RequestLog requestLog) {
+      Path file = KubeConfig.locate(kubeconfig);
+      KubeConfig config = KubeConfig.load(file, context == null ? "" : context);
+      return new Connection(RestClient.connect(config, requestLog), config.namespace(),
+          new HttpServerPaths(config, requestLog), config.server(), config.context(), file.toString());
+    }
   };
 
   /**
-   * An open client, the namespace commands use when given none, the server's other paths, and
-   * where the server is (for messages and cluster-info).
+   * An open client, the namespace commands use when given none, the server's other paths, where
+   * the server is (for messages and cluster-info), and the kubeconfig file that named it (empty
+   * when none did).
    */
-  record Connection(Client client, String namespace, ServerPaths paths, URI server, String context) {
+  record Connection(Client client, String namespace, ServerPaths paths, URI server, String context,
+      String kubeconfigFile) {
+    Connection(Client client, String namespace, ServerPaths paths, URI server, String context) {
+      this(client, namespace, paths, server, context, "");
+    }
+
     /** A connection without server paths, for tests of resource commands. */
     Connection(Client client, String namespace) {
       this(client, namespace, path -> {

@@ -4,10 +4,12 @@ import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
 import dev.kctl.codec.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.FileSystems;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +25,10 @@ import tools.jackson.databind.JsonNode;
  * {@code kctl delete TYPE NAME...}, {@code kctl delete TYPE/NAME...}, {@code kctl delete TYPE -l
  * SELECTOR | --all} or {@code kctl delete -f FILE}: deletes each object and prints
  * {@code deployment.apps "tomcat" deleted}. An object that is not found is an error (exit code 1)
- * unless {@code --ignore-not-found}; the other objects are still deleted.
+ * unless {@code --ignore-not-found}; the other objects are still deleted. As kubectl, it then
+ * waits until the objects are gone ({@code --wait=false} does not), with
+ * {@code --cascade=background|foreground|orphan} choosing what happens to their dependents and
+ * {@code --grace-period}/{@code --now}/{@code --force} how long pods get to stop.
  */
 @Command(name = "delete", description = "Delete objects by type and name, by label, or from manifests.")
 final class DeleteCommand implements Callable<Integer> {
@@ -48,19 +53,52 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--ignore-not-found", description = "Treat objects that do not exist as deleted.")
   boolean ignoreNotFound;
 
+  @Option(names = "--cascade", paramLabel = "background|foreground|orphan", defaultValue = "background",
+      arity = "0..1", fallbackValue = "background", description = "What happens to dependents: deleted in the"
+          + " background (default), deleted before the owner (foreground), or left (orphan).")
+  String cascade;
+
+  @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "-1",
+      description = "Seconds pods get to stop (default: their own terminationGracePeriodSeconds); 0 only with --force.")
+  long gracePeriod;
+
+  @Option(names = "--now", description = "Stop pods at once (--grace-period=1).")
+  boolean now;
+
+  @Option(names = "--force", description = "With --grace-period=0: remove objects at once, without waiting for"
+      + " their processes to stop.")
+  boolean force;
+
+  @Option(names = "--wait", paramLabel = "true|false", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Wait until the objects are gone (default true).")
+  boolean await;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
+      description = "How long to wait for each object to go; 0 (default) waits a week, as kubectl does.")
+  String timeout;
+
   private record Target(ResourceType type, String namespace, String name) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    DeleteOptions options = options(spec.commandLine().getErr());
+    Duration limit = WaitCommand.parseDuration(timeout);
     Session session = kctl.session();
     List<Target> targets = files.isEmpty() ? fromArguments(session) : fromFiles(session);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (targets.isEmpty()) {
+      out.println("No resources found");
+      return 0;
+    }
     int failures = 0;
+    List<Target> deleted = new ArrayList<>();
     for (Target target : targets) {
       try {
-        session.client().delete(target.type(), target.namespace(), target.name());
+        session.client().delete(target.type(), target.namespace(), target.name(), options);
         out.println(Resources.typeName(target.type()) + " \"" + target.name() + "\" deleted");
+        out.flush();
+        deleted.add(target);
       } catch (ApiException e) {
         if (e.reason() == StatusReason.NotFound && ignoreNotFound) {
           continue;
@@ -69,7 +107,48 @@ final class DeleteCommand implements Callable<Integer> {
         failures++;
       }
     }
+    // Orphaning and foreground deletion end with the object gone too, once its finalizer ran.
+    if (await) {
+      for (Target target : deleted) {
+        if (!WaitCommand.await(session.client(), target.type(), target.namespace(), target.name(),
+            new WaitCommand.Condition.Deleted(), limit.isZero() ? Duration.ofDays(7) : limit)) {
+          err.println("error: timed out waiting for the condition on " + target.type().qualifiedResource() + "/"
+              + target.name());
+          failures++;
+        }
+      }
+    }
     return failures == 0 ? 0 : ErrorReporter.FAILED;
+  }
+
+  /** The DeleteOptions the flags ask for, checked and adjusted as kubectl does. */
+  private DeleteOptions options(PrintWriter err) {
+    String policy = switch (cascade) {
+      case "background", "true" -> "Background";
+      case "foreground" -> "Foreground";
+      case "orphan", "false" -> "Orphan";
+      default -> throw new CommandException("invalid cascade value (" + cascade
+          + "). Must be \"background\", \"foreground\", or \"orphan\".");
+    };
+    long grace = gracePeriod;
+    if (now) {
+      if (grace >= 0) {
+        throw new CommandException("--now and --grace-period cannot be specified together");
+      }
+      grace = 1;
+    }
+    if (grace == 0 && !force) {
+      // kubectl keeps an accidental 0 from skipping the pods' shutdown: only --force removes at once.
+      grace = 1;
+    }
+    if (force && grace < 0) {
+      grace = 0;
+    }
+    if (force && grace == 0) {
+      err.println("Warning: Immediate deletion does not wait for confirmation that the running resource has been"
+          + " terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    return new DeleteOptions(policy, grace);
   }
 
   private List<Target> fromFiles(Session session) {

@@ -26,7 +26,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    err.println(message(e));
+    Connector.Connection connection = commandLine.getCommandSpec().root().userObject() instanceof Kctl kctl
+        ? kctl.session().connected().orElse(null) : null;
+    err.println(connection != null && refused(e) ? refusedMessage(connection) : message(e));
     if (verbose.getAsBoolean()) {
       e.printStackTrace(err);
     }
@@ -44,6 +46,30 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       case IllegalArgumentException bad -> "error: " + bad.getMessage();
       default -> "error: " + e + " (run with --verbose for details)";
     };
+  }
+
+  private static boolean refused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * kubectl's line for a server that refuses connections, then where its address came from and
+   * how to start one.
+   */
+  static String refusedMessage(Connector.Connection connection) {
+    java.net.URI server = connection.server();
+    String hostPort = server.getHost() + ":" + (server.getPort() < 0 ? 443 : server.getPort());
+    String from = connection.kubeconfigFile().isEmpty() ? "the kubeconfig"
+        : "the kubeconfig " + connection.kubeconfigFile();
+    return "The connection to the server " + hostPort + " was refused - did you specify the right host or port?\n"
+        + "The server " + server + " comes from " + from + " (context \"" + connection.context() + "\"). If no kctld"
+        + " runs there, start one: bin/up (kctld and a node, in ./.kctl) or bin/kctld; or pass --kubeconfig with the"
+        + " admin.kubeconfig of the kctld that runs (bin/up prints its path).";
   }
 
   /** {@code Error from server (NotFound): deployments.apps "x" not found}. */

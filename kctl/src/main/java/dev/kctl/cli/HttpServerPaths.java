@@ -12,6 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
+import dev.kctl.client.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -29,10 +33,16 @@ import tools.jackson.databind.JsonNode;
 final class HttpServerPaths implements ServerPaths {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final KubeConfig config;
+  private final RequestLog requestLog;
   private HttpClient http;
 
   HttpServerPaths(KubeConfig config) {
+    this(config, RequestLog.NONE);
+  }
+
+  HttpServerPaths(KubeConfig config, RequestLog requestLog) {
     this.config = config;
+    this.requestLog = requestLog;
   }
 
   @Override
@@ -45,7 +55,11 @@ final class HttpServerPaths implements ServerPaths {
     }
     HttpResponse<byte[]> response;
     try {
-      response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      long started = System.nanoTime();
+      HttpRequest built = request.build();
+      response = http().send(built, HttpResponse.BodyHandlers.ofByteArray());
+      requestLog.exchanged(new RequestLog.Exchange("GET", built.uri(), response.statusCode(),
+          Duration.ofNanos(System.nanoTime() - started), new byte[0], response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the API server at " + config.server() + ": "
           + e.getMessage() + "; is kctld running?", e);
@@ -62,6 +76,41 @@ final class HttpServerPaths implements ServerPaths {
           "GET " + path + " failed with HTTP " + response.statusCode());
     }
     return Json.parse(response.body());
+  }
+
+  @Override
+  public WebSocket webSocket(String pathAndQuery, String subprotocol, WebSocket.Listener listener) {
+    String base = config.server().toString().replaceFirst("/$", "").replaceFirst("^http", "ws");
+    URI uri = URI.create(base + pathAndQuery);
+    WebSocket.Builder builder = http().newWebSocketBuilder().subprotocols(subprotocol)
+        .connectTimeout(Duration.ofSeconds(10));
+    if (!config.token().isEmpty()) {
+      builder.header("Authorization", "Bearer " + config.token());
+    }
+    long started = System.nanoTime();
+    try {
+      WebSocket socket = builder.buildAsync(uri, listener).join();
+      requestLog.exchanged(new RequestLog.Exchange("GET", uri, 101, Duration.ofNanos(System.nanoTime() - started),
+          new byte[0], null));
+      return socket;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        int code = refused.getResponse().statusCode();
+        requestLog.exchanged(new RequestLog.Exchange("GET", uri, code, Duration.ofNanos(System.nanoTime() - started),
+            new byte[0], null));
+        JsonNode body = refused.getResponse().body() instanceof byte[] bytes ? parseOrNull(bytes)
+            : refused.getResponse().body() instanceof String text ? parseOrNull(text.getBytes(StandardCharsets.UTF_8))
+            : null;
+        if (body != null && "Status".equals(body.path("kind").asString(""))) {
+          throw ApiException.fromStatus(body, code);
+        }
+        throw new ApiException(StatusReason.forCode(code), "the server refused the WebSocket for " + pathAndQuery
+            + " with HTTP " + code);
+      }
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new UncheckedIOException("cannot reach the API server at " + config.server() + ": " + cause.getMessage(),
+          cause instanceof IOException io ? io : new IOException(cause));
+    }
   }
 
   private static JsonNode parseOrNull(byte[] body) {

@@ -39,7 +39,10 @@ public final class Kctl implements Runnable, AutoCloseable {
       DescribeCommand.class, "describe",
       DeleteCommand.class, "delete",
       LogsCommand.class, "logs",
+      PortForwardCommand.class, "port-forward",
+      ExecCommand.class, "exec",
       CreateCommand.class, "create",
+      ExposeCommand.class, "expose",
       EditCommand.class, "edit",
       PatchCommand.class, "patch",
       LabelCommand.Label.class, "label",
@@ -48,6 +51,7 @@ public final class Kctl implements Runnable, AutoCloseable {
       RolloutCommand.class, "rollout",
       WaitCommand.class, "wait",
       EventsCommand.class, "events",
+      TopCommand.class, "top",
       ExplainCommand.class, "explain",
       DiscoveryCommands.ApiResources.class, "api-resources",
       DiscoveryCommands.ApiVersions.class, "api-versions",
@@ -75,9 +79,10 @@ public final class Kctl implements Runnable, AutoCloseable {
       description = "The namespace (default: the context's namespace, else default).")
   String namespace;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Print stack traces with errors.")
-  boolean verbose;
+  @Option(names = {"-v", "--v", "--verbose"}, scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "1",
+      paramLabel = "LEVEL", description = "Log level as kubectl's: any level prints stack traces with errors;"
+          + " 6 logs each request (method, URL, status, time) to stderr, 8 adds the bodies.")
+  int verbosity;
 
   @Spec CommandSpec spec;
 
@@ -145,7 +150,7 @@ public final class Kctl implements Runnable, AutoCloseable {
 
   /** Settings apply to the subcommands present when they are set, so they come last. */
   private CommandLine configured(CommandLine root) {
-    return root.setExecutionExceptionHandler(new ErrorReporter(() -> verbose))
+    return root.setExecutionExceptionHandler(new ErrorReporter(() -> verbosity > 0))
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads the {@code -f} arguments of apply and delete: files, folders (their {@code .yaml},
- * {@code .yml} and {@code .json} files, by name, not recursively) and {@code -} for stdin. Every
+ * {@code .yml} and {@code .json} files, by name; with {@code -R} those of their subfolders too,
+ * depth first, in name order) and {@code -} for stdin. Every
  * document of every file is parsed before anything is returned, so a bad document stops the
  * command before it changes anything.
  */
@@ -26,6 +27,11 @@ final class ManifestFiles {
   private ManifestFiles() {}
 
   static List<Manifest> read(List<String> arguments, InputStream stdin, FileSystem fileSystem) {
+    return read(arguments, stdin, fileSystem, false);
+  }
+
+  /** @param recursive read the manifests in subfolders of folders too ({@code -R}) */
+  static List<Manifest> read(List<String> arguments, InputStream stdin, FileSystem fileSystem, boolean recursive) {
     List<Manifest> manifests = new ArrayList<>();
     for (String argument : arguments) {
       if (argument.equals("-")) {
@@ -34,7 +40,7 @@ final class ManifestFiles {
       }
       Path path = fileSystem.getPath(argument);
       if (Files.isDirectory(path)) {
-        for (Path file : manifestsIn(path)) {
+        for (Path file : manifestsIn(path, recursive)) {
           manifests.addAll(Manifests.read(file.toString(), readFile(file)));
         }
       } else if (Files.exists(path)) {
@@ -46,8 +52,8 @@ final class ManifestFiles {
     return manifests;
   }
 
-  private static List<Path> manifestsIn(Path dir) {
-    try (Stream<Path> entries = Files.list(dir)) {
+  private static List<Path> manifestsIn(Path dir, boolean recursive) {
+    try (Stream<Path> entries = recursive ? Files.walk(dir) : Files.list(dir)) {
       return entries
           .filter(Files::isRegularFile)
           .filter(p -> EXTENSIONS.stream().anyMatch(

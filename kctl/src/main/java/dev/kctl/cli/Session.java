@@ -66,9 +66,18 @@ final class Session implements AutoCloseable {
 
   Connector.Connection connection() {
     if (connection == null) {
-      connection = connector.connect(options.kubeconfig, options.context);
+      dev.kctl.client.RequestLog requestLog = options.verbosity >= RequestTrace.REQUESTS
+          ? new RequestTrace(options.verbosity, () -> options.spec.commandLine().getErr(), clock,
+              java.time.ZoneId.systemDefault())
+          : dev.kctl.client.RequestLog.NONE;
+      connection = connector.connect(options.kubeconfig, options.context, requestLog);
     }
     return connection;
+  }
+
+  /** The connection, if a command has made it. */
+  java.util.Optional<Connector.Connection> connected() {
+    return java.util.Optional.ofNullable(connection);
   }
 
   /** Closes {@code resource} if the running command is cancelled, to unblock a read on it. */

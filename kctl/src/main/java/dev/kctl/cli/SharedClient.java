@@ -8,6 +8,7 @@ import dev.kctl.client.LogOptions;
 import dev.kctl.client.PatchType;
 import dev.kctl.client.Watch;
 import dev.kctl.client.WatchHandler;
+import dev.kctl.client.WriteParameters;
 import java.io.InputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,6 +59,22 @@ final class SharedClient implements Client {
   public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, JsonNode patch,
       String subresource) {
     return client.patch(type, namespace, name, patchType, patch, subresource);
+  }
+
+  @Override
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode object, WriteParameters parameters) {
+    return client.create(type, namespace, object, parameters);
+  }
+
+  @Override
+  public ObjectNode update(ResourceType type, ObjectNode object, WriteParameters parameters) {
+    return client.update(type, object, parameters);
+  }
+
+  @Override
+  public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, JsonNode patch,
+      String subresource, WriteParameters parameters) {
+    return client.patch(type, namespace, name, patchType, patch, subresource, parameters);
   }
 
   @Override

@@ -97,7 +97,7 @@ final class WaitCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean await(Client client, ResourceType type, String namespace, String name, Condition wanted,
+  static boolean await(Client client, ResourceType type, String namespace, String name, Condition wanted,
       Duration limit) throws InterruptedException {
     JsonNode current;
     try {

@@ -10,6 +10,7 @@ import dev.kctl.client.LogOptions;
 import dev.kctl.client.PatchType;
 import dev.kctl.client.Watch;
 import dev.kctl.client.WatchHandler;
+import dev.kctl.client.WriteParameters;
 import dev.kctl.codec.Json;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -32,8 +33,13 @@ final class FakeClient implements Client {
   LogOptions lastLogOptions;
   private long revision = 100;
 
+  /** The resource's name, qualified for the metrics kinds, which share theirs with Node and Pod. */
+  private static String resourceKey(ResourceType type) {
+    return dev.kctl.api.MetricsTypes.all().contains(type) ? type.qualifiedResource() : type.resource();
+  }
+
   private static String key(ResourceType type, String namespace, String name) {
-    return type.resource() + "/" + (type.namespaced() ? namespace : "") + "/" + name;
+    return resourceKey(type) + "/" + (type.namespaced() ? namespace : "") + "/" + name;
   }
 
   void put(ResourceType type, ObjectNode object) {
@@ -83,10 +89,10 @@ final class FakeClient implements Client {
   }
 
   private List<ObjectNode> matching(ResourceType type, String namespace, ListOptions options) {
-    String prefix = type.resource() + "/" + (namespace == null ? "" : namespace + "/");
+    String prefix = resourceKey(type) + "/" + (namespace == null ? "" : namespace + "/");
     String[] label = options.labelSelector().isEmpty() ? null : options.labelSelector().split("=");
     return objects.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(type.resource() + "/"))
+        .filter(e -> e.getKey().startsWith(resourceKey(type) + "/"))
         .filter(e -> namespace == null || !type.namespaced() || e.getKey().startsWith(prefix))
         .map(Map.Entry::getValue)
         .filter(o -> label == null || o.at("/metadata/labels").path(label[0]).asString("").equals(label[1]))
@@ -144,8 +150,51 @@ final class FakeClient implements Client {
     }
   }
 
+  /** The parameters of writes that carried some, as {@code verb resource/namespace/name parameters}. */
+  final List<String> parameterizedWrites = new ArrayList<>();
+  /** The options of each delete, in order. */
+  final List<DeleteOptions> deleteOptions = new ArrayList<>();
+  /** Logs by pod name; {@link #log} for pods not here. */
+  final Map<String, String> logsByPod = new LinkedHashMap<>();
+  /** A Status message to refuse the next apply patch with (409), when not empty. */
+  String applyConflict = "";
+
+  @Override
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode object, WriteParameters parameters) {
+    parameterizedWrites.add("create " + key(type, namespace, object.at("/metadata/name").asString()) + " " + parameters);
+    return parameters.dryRun() ? object.deepCopy() : create(type, namespace, object);
+  }
+
+  @Override
+  public ObjectNode update(ResourceType type, ObjectNode object, WriteParameters parameters) {
+    parameterizedWrites.add("update " + key(type, object.at("/metadata/namespace").asString(""),
+        object.at("/metadata/name").asString()) + " " + parameters);
+    return parameters.dryRun() ? object.deepCopy() : update(type, object);
+  }
+
+  @Override
+  public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, JsonNode patch,
+      String subresource, WriteParameters parameters) {
+    parameterizedWrites.add(patchType + " " + key(type, namespace, name) + " " + parameters);
+    if (patchType != PatchType.APPLY) {
+      return parameters.dryRun() ? get(type, namespace, name) : patch(type, namespace, name, patchType, patch, subresource);
+    }
+    if (!applyConflict.isEmpty() && !parameters.force()) {
+      throw new ApiException(dev.kctl.api.StatusReason.Conflict, applyConflict);
+    }
+    if (parameters.dryRun()) {
+      return (ObjectNode) patch.deepCopy();
+    }
+    ObjectNode current = objects.get(key(type, namespace, name));
+    ObjectNode applied = current == null ? ((ObjectNode) patch).deepCopy() : merge(current, patch);
+    objects.put(key(type, namespace, name), applied);
+    writes.add("apply " + key(type, namespace, name));
+    return applied.deepCopy();
+  }
+
   @Override
   public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    deleteOptions.add(options);
     ObjectNode removed = objects.remove(key(type, namespace, name));
     if (removed == null) {
       throw ApiException.notFound(type, name);
@@ -158,7 +207,7 @@ final class FakeClient implements Client {
   public InputStream logs(String namespace, String pod, LogOptions options) {
     lastLogOptions = options;
     get(dev.kctl.api.ResourceTypes.PODS, namespace, pod);
-    return new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8));
+    return new ByteArrayInputStream(logsByPod.getOrDefault(pod, log).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

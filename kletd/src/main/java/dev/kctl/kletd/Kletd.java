@@ -2,6 +2,7 @@ package dev.kctl.kletd;
 
 import dev.kctl.client.NodeToken;
 import dev.kctl.client.RestClient;
+import dev.kctl.kletd.node.NodeAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -58,13 +59,16 @@ public final class Kletd implements Callable<Integer> {
   @Option(names = "--image-dir", paramLabel = "DIR", description = "The image catalog. Default: <data-dir>/images.")
   Path imageDir;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
-      description = "The node HTTP endpoint (container logs); port 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "The node HTTP endpoint (container logs, exec) that kctld calls; port 0 picks a free port."
+          + " Default: the node IP, port 0.")
   String listen;
 
-  @Option(names = "--address", paramLabel = "IP", defaultValue = "127.0.0.1",
-      description = "The node's InternalIP: pods' IP and where their host ports are bound. Default: ${DEFAULT-VALUE}.")
-  String address;
+  @Option(names = "--node-ip", paramLabel = "IP", defaultValue = "",
+      description = "The node's InternalIP: pods' IP, where their host ports and the Services' nodePorts are bound,"
+          + " and where kctld reaches this node. Default: the local address this machine uses to reach --server"
+          + " (127.0.0.1 for a server on this machine).")
+  String nodeIp;
 
   @Option(names = "--host-port-range", paramLabel = "LOW-HIGH", defaultValue = "20000-29999",
       description = "Host ports the API server may assign to this node's pods. Default: ${DEFAULT-VALUE}.")
@@ -130,25 +134,44 @@ public final class Kletd implements Callable<Integer> {
     if (name.length() > 253 || !NODE_NAME.matcher(name).matches()) {
       throw bad("--node-name \"" + name + "\" is not a valid node name (lower-case letters, digits, '-' and '.')");
     }
-    KletdConfig.HostPort listenAt;
+    KletdConfig.HostPort listenAt = null;
     KletdConfig.PortRange range;
-    try {
-      listenAt = KletdConfig.HostPort.parse(listen);
-    } catch (IllegalArgumentException e) {
-      throw bad("--listen: " + e.getMessage());
+    if (listen != null) {
+      try {
+        listenAt = KletdConfig.HostPort.parse(listen);
+      } catch (IllegalArgumentException e) {
+        throw bad("--listen: " + e.getMessage());
+      }
     }
     try {
       range = KletdConfig.PortRange.parse(hostPortRange);
     } catch (IllegalArgumentException e) {
       throw bad("--host-port-range: " + e.getMessage());
     }
-    try {
-      InetAddress.ofLiteral(address);
-    } catch (IllegalArgumentException e) {
-      throw bad("--address must be an IP address such as 127.0.0.1, got \"" + address + "\"");
+    if (!nodeIp.isEmpty()) {
+      InetAddress ip;
+      try {
+        ip = InetAddress.ofLiteral(nodeIp);
+      } catch (IllegalArgumentException e) {
+        throw bad("--node-ip must be an IP address such as 10.0.0.7, got \"" + nodeIp + "\"");
+      }
+      if (ip.isAnyLocalAddress() || ip.isMulticastAddress()) {
+        throw bad("--node-ip " + nodeIp + " is not an address of this machine that others can reach;"
+            + " give one of its interfaces' addresses, or leave it out to use the one that reaches --server");
+      }
     }
     if (simulate < 0) {
       throw bad("--simulate must be 0 or more, got " + simulate);
+    }
+    String address;
+    try {
+      address = nodeIp.isEmpty() ? NodeAddress.toward(serverUri) : nodeIp;
+    } catch (IllegalStateException e) {
+      throw bad(e.getMessage());
+    }
+    // The endpoint kctld calls must be where kctld can reach it: the node's address, not every address.
+    if (listenAt == null) {
+      listenAt = new KletdConfig.HostPort(address, 0);
     }
     return new KletdConfig(serverUri, tokenFile, data, name, caCertHash,
         imageDir != null ? imageDir : data.resolve("images"), listenAt, address, range, simulate);

@@ -16,6 +16,7 @@ import dev.kctl.kletd.node.NodeHeartbeat;
 import dev.kctl.kletd.node.NodeLease;
 import dev.kctl.kletd.node.NodeRegistration;
 import dev.kctl.kletd.pods.PodManager;
+import dev.kctl.kletd.portforward.PortForwardSource;
 import dev.kctl.kletd.proxy.ServiceProxy;
 import dev.kctl.kletd.pods.PodSettings;
 import dev.kctl.kletd.runtime.ContainerRuntime;
@@ -23,6 +24,8 @@ import dev.kctl.kletd.runtime.Isolation;
 import dev.kctl.kletd.runtime.ProcessRuntime;
 import dev.kctl.kletd.runtime.Scheduler;
 import dev.kctl.kletd.runtime.SimulatedRuntime;
+import dev.kctl.kletd.stats.StatsCollector;
+import dev.kctl.kletd.stats.SummaryHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -36,10 +39,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A running kletd: serves the node HTTP endpoint, registers its Node (or, with
@@ -64,6 +65,8 @@ public final class NodeAgent implements AutoCloseable {
   private final List<Informer> informers = new ArrayList<>();
   private final List<PodManager> managers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<ServiceProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The usage collectors of this agent's nodes, by node name, for {@code /stats/summary}. */
+  private final Map<String, StatsCollector> collectors = new java.util.concurrent.ConcurrentHashMap<>();
   private LogServer logServer;
   private volatile boolean closed;
 
@@ -83,7 +86,8 @@ public final class NodeAgent implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     Scheduler scheduler = Scheduler.of(timers);
     logServer = new LogServer(new InetSocketAddress(config.listen().host(), config.listen().port()), token,
-        this::findLog, this::findExecTarget);
+        this::findLog, this::findExecTarget, PortForwardSource.fromApi(client, config.address()),
+        List.of(new SummaryHandler(token, collectors)));
     logServer.start();
     HostInfo host = HostInfo.read(Path.of("/"));
     if (config.simulate() == 0) {
@@ -119,8 +123,8 @@ public final class NodeAgent implements AutoCloseable {
     NodeRegistration node = new NodeRegistration(client, new NodeRegistration.Identity(name, hostname(name),
         config.address(), logServer.port(), config.hostPortRange().toString()), host, clock);
     node.register();
-    log.info("node {} registered at {}; serving logs on {}:{}", name, config.server(), logServer.host(),
-        logServer.port());
+    log.info("node {} registered at {} with InternalIP {}; serving logs and exec on {}:{}", name, config.server(),
+        config.address(), logServer.host(), logServer.port());
     NodeHeartbeat heartbeat = new NodeHeartbeat(node, new NodeLease(client, name, clock), clock);
     long every = NodeHeartbeat.LEASE_INTERVAL.toSeconds();
     timers.scheduleWithFixedDelay(() -> {
@@ -132,7 +136,7 @@ public final class NodeAgent implements AutoCloseable {
       }
     }, every, every, TimeUnit.SECONDS);
     // One machine, one proxy: simulated nodes share the address, so only a real node runs it.
-    Function<String, List<ObjectNode>> services = namespace -> List.of();
+    Optional<ServiceProxy> serviceProxy = Optional.empty();
     if (config.simulate() == 0) {
       Informer serviceInformer = new Informer(client, ResourceTypes.SERVICES, null, ListOptions.NONE);
       Informer endpointsInformer = new Informer(client, ResourceTypes.ENDPOINTS, null, ListOptions.NONE);
@@ -143,13 +147,14 @@ public final class NodeAgent implements AutoCloseable {
       informers.add(endpointsInformer);
       serviceInformer.start();
       endpointsInformer.start();
-      services = proxy::services;
+      serviceProxy = Optional.of(proxy);
     }
     PodManager pods = new PodManager(new PodSettings(name, config.address(), podsDir,
         System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), host.cpus() * 1000L,
         host.memoryKi() * 1024),
-        client, services, images, runtime, checkHostPorts, clock, scheduler, workers);
+        client, serviceProxy, images, runtime, checkHostPorts, clock, scheduler, workers);
     managers.add(pods);
+    collectStats(name, pods);
     if (config.simulate() == 0) {
       // Volumes follow their ConfigMaps and Secrets, as the kubelet's watch-based managers do.
       for (var type : List.of(ResourceTypes.CONFIGMAPS, ResourceTypes.SECRETS)) {
@@ -177,6 +182,21 @@ public final class NodeAgent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /** Samples the usage of the node and its pods every {@link StatsCollector#INTERVAL}, from now on. */
+  private void collectStats(String name, PodManager pods) {
+    StatsCollector stats = config.simulate() == 0
+        ? StatsCollector.real(name, Path.of("/proc"), pods::running, clock)
+        : StatsCollector.simulated(name, pods::running, clock);
+    collectors.put(name, stats);
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        stats.sample();
+      } catch (RuntimeException e) {
+        log.warn("node {}: cannot measure its usage; kubectl top will show none until it can: {}", name, e.toString());
+      }
+    }, 0, StatsCollector.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private String hostname(String nodeName) {

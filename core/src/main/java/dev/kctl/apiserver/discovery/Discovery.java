@@ -1,5 +1,6 @@
 package dev.kctl.apiserver.discovery;
 
+import dev.kctl.api.MetricsTypes;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.codec.Json;
@@ -14,11 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SequencedSet;
+import java.util.stream.Stream;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The discovery documents of the Kubernetes API, built from {@link ResourceTypes} and
+ * The discovery documents of the Kubernetes API, built from {@link ResourceTypes}, {@link MetricsTypes} and
  * {@link Subresources}: {@code /version}, {@code /api}, {@code /apis}, {@code /api/v1},
  * {@code /apis/GROUP/VERSION}, and the aggregated form of {@code /api} and {@code /apis}
  * ({@code apidiscovery.k8s.io/v2}) that kubectl asks for first.
@@ -37,6 +39,8 @@ public final class Discovery {
   public static final String GIT_VERSION = "v1.32.0-kctl";
 
   private static final String PLATFORM = platform();
+  private static final List<ResourceType> SERVED =
+      Stream.concat(ResourceTypes.all().stream(), MetricsTypes.all().stream()).toList();
 
   private Discovery() {}
 
@@ -105,7 +109,7 @@ public final class Discovery {
       resource.put("singularName", type.singular());
       resource.put("namespaced", type.namespaced());
       resource.put("kind", type.kind());
-      strings(resource.putArray("verbs"), Subresources.RESOURCE_VERBS);
+      strings(resource.putArray("verbs"), verbs(type));
       if (!type.shortNames().isEmpty()) {
         strings(resource.putArray("shortNames"), type.shortNames());
       }
@@ -227,7 +231,7 @@ public final class Discovery {
     resource.set("responseKind", gvk(type.group(), type.version(), type.kind()));
     resource.put("scope", type.namespaced() ? "Namespaced" : "Cluster");
     resource.put("singularResource", type.singular());
-    strings(resource.putArray("verbs"), Subresources.RESOURCE_VERBS);
+    strings(resource.putArray("verbs"), verbs(type));
     if (!type.shortNames().isEmpty()) {
       strings(resource.putArray("shortNames"), type.shortNames());
     }
@@ -267,10 +271,22 @@ public final class Discovery {
     values.forEach(array::add);
   }
 
-  /** Named groups in the order {@link ResourceTypes#all()} first mentions them. */
+  /**
+   * Every type discovery lists: the stored kinds, then the metrics API's, which kctld computes
+   * (see {@link MetricsTypes}) and which support only get and list.
+   */
+  private static List<ResourceType> served() {
+    return SERVED;
+  }
+
+  private static List<String> verbs(ResourceType type) {
+    return MetricsTypes.all().contains(type) ? MetricsTypes.VERBS : Subresources.RESOURCE_VERBS;
+  }
+
+  /** Named groups in the order {@link #served()} first mentions them. */
   private static SequencedSet<String> namedGroups() {
     SequencedSet<String> groups = new LinkedHashSet<>();
-    for (ResourceType type : ResourceTypes.all()) {
+    for (ResourceType type : served()) {
       if (!type.group().isEmpty()) {
         groups.add(type.group());
       }
@@ -278,10 +294,10 @@ public final class Discovery {
     return groups;
   }
 
-  /** Versions of {@code group}, preferred first: in the order {@link ResourceTypes#all()} lists them. */
+  /** Versions of {@code group}, preferred first: in the order {@link #served()} lists them. */
   private static List<String> versionsOf(String group) {
     SequencedSet<String> versions = new LinkedHashSet<>();
-    for (ResourceType type : ResourceTypes.all()) {
+    for (ResourceType type : served()) {
       if (type.group().equals(group)) {
         versions.add(type.version());
       }
@@ -291,7 +307,7 @@ public final class Discovery {
 
   /** The types of one group version, sorted by resource name as kube-apiserver lists them. */
   private static List<ResourceType> typesIn(String group, String version) {
-    return ResourceTypes.all().stream()
+    return served().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version))
         .sorted(Comparator.comparing(ResourceType::resource))
         .toList();

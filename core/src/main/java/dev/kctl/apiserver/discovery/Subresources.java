@@ -27,7 +27,10 @@ public final class Subresources {
           new Subresource("log", "", "v1", "Pod", List.of("get")),
           status(type));
       case "deployments.apps", "replicasets.apps" -> List.of(SCALE, status(type));
-      case "nodes", "namespaces", "services", "daemonsets.apps", "jobs.batch" -> List.of(status(type));
+      // kube serves namespaces/finalize for PUT only: what the namespace controller and
+      // `kubectl replace --raw /api/v1/namespaces/X/finalize` use to release a namespace
+      case "namespaces" -> List.of(new Subresource("finalize", "", "v1", "Namespace", List.of("update")), status(type));
+      case "nodes", "services", "daemonsets.apps", "jobs.batch" -> List.of(status(type));
       default -> List.of();
     };
   }

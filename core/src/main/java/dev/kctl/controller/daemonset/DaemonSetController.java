@@ -17,6 +17,7 @@ import dev.kctl.controller.runtime.PodControl;
 import dev.kctl.controller.runtime.PodTemplateHash;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.StatusWriter;
+import dev.kctl.controller.runtime.Toleration;
 import dev.kctl.controller.runtime.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,17 +27,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The daemon set controller: one pod per eligible node (Ready, schedulable, matching the
- * template's nodeSelector). Pods are created with a required node affinity for their node's name,
+ * The daemon set controller: one pod per eligible node, as kube decides it: the node matches the
+ * template's nodeSelector (and nodeName) and has no NoSchedule or NoExecute taint that the pod
+ * does not tolerate, counting the tolerations every daemon pod gets (see {@link DaemonPods}), so
+ * cordoned and pressured nodes keep their daemons. A node with an untolerated NoSchedule taint gets
+ * no new pod but keeps the one it has; an untolerated NoExecute taint removes it. Pods are created with a required node affinity for their node's name,
  * as kube does, so that the scheduler binds them (and assigns their host ports); pods on nodes no
  * longer eligible, and extra pods on one node, are deleted. A changed template is rolled out by
  * deleting old pods (label {@value #HASH_LABEL}) at most {@code maxUnavailable} nodes at a time,
@@ -77,7 +80,7 @@ public final class DaemonSetController implements Reconciler {
 
       @Override
       public void onUpdate(ObjectNode old, ObjectNode current) {
-        if (Nodes.eligibility(old) != Nodes.eligibility(current) || !Objects.equals(old.path("metadata").path("labels"), current.path("metadata").path("labels"))) {
+        if (!Nodes.sameFitInputs(old, current)) {
           enqueueAll();
         }
       }
@@ -108,10 +111,16 @@ public final class DaemonSetController implements Reconciler {
     ObjectNode ds = cached.get();
     ObjectMeta meta = ObjectMeta.of(ds);
     String hash = PodTemplateHash.of(ds.path("spec").path("template"), -1);
-    Set<String> eligible = nodes.list().stream()
-        .filter(n -> Nodes.eligibility(n) && Nodes.matchesSelector(n, ds))
-        .map(n -> ObjectMeta.of(n).name())
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    List<Toleration> tolerations = DaemonPods.tolerations(ds);
+    Set<String> eligible = new TreeSet<>();
+    Set<String> keep = new TreeSet<>();
+    for (ObjectNode node : nodes.list()) {
+      switch (Nodes.fit(node, ds, tolerations)) {
+        case RUN -> eligible.add(ObjectMeta.of(node).name());
+        case KEEP -> keep.add(ObjectMeta.of(node).name());
+        case NONE -> { }
+      }
+    }
     Map<String, List<ObjectNode>> byNode = new HashMap<>();
     for (ObjectNode pod : pods.list()) {
       if (ObjectMeta.of(pod).namespace().equals(meta.namespace()) && ControllerRefs.controlledBy(pod, ds)
@@ -120,29 +129,30 @@ public final class DaemonSetController implements Reconciler {
       }
     }
     if (meta.deletionTimestamp().isEmpty() && expectations.satisfied(key)) {
-      manage(key, ds, hash, eligible, byNode);
+      manage(key, ds, hash, eligible, keep, byNode);
     }
     updateStatus(key, ds, hash, eligible, byNode);
   }
 
-  private void manage(String key, ObjectNode ds, String hash, Set<String> eligible, Map<String, List<ObjectNode>> byNode) {
+  private void manage(String key, ObjectNode ds, String hash, Set<String> eligible, Set<String> keep,
+      Map<String, List<ObjectNode>> byNode) {
     List<String> missing = new ArrayList<>();
     List<ObjectNode> surplus = new ArrayList<>();
     for (String node : eligible) {
-      List<ObjectNode> here = byNode.getOrDefault(node, List.of());
-      if (here.isEmpty()) {
+      if (byNode.getOrDefault(node, List.of()).isEmpty()) {
         missing.add(node);
+      }
+    }
+    for (Map.Entry<String, List<ObjectNode>> e : byNode.entrySet()) {
+      List<ObjectNode> here = e.getValue();
+      if (!eligible.contains(e.getKey()) && !keep.contains(e.getKey())) {
+        surplus.addAll(here);
       } else if (here.size() > 1) {
         // keep the oldest
         here.stream().sorted(Comparator.comparing((ObjectNode p) -> ObjectMeta.of(p).creationTimestamp()).reversed())
             .limit(here.size() - 1).forEach(surplus::add);
       }
     }
-    byNode.forEach((node, here) -> {
-      if (!eligible.contains(node)) {
-        surplus.addAll(here);
-      }
-    });
     surplus.addAll(RollingUpdate.oldPodsToDelete(ds, hash, eligible, byNode, clock.instant()));
     if (!missing.isEmpty()) {
       create(key, ds, hash, missing);

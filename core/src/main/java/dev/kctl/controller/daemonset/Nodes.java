@@ -1,6 +1,9 @@
 package dev.kctl.controller.daemonset;
 
 import dev.kctl.api.ObjectMeta;
+import dev.kctl.controller.runtime.Taint;
+import dev.kctl.controller.runtime.Toleration;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,17 +12,43 @@ import tools.jackson.databind.node.ObjectNode;
 final class Nodes {
   private Nodes() {}
 
-  /** Ready and schedulable. */
-  static boolean eligibility(ObjectNode node) {
-    if (node.path("spec").path("unschedulable").asBoolean(false)) {
-      return false;
+  /** Where a daemon pod belongs, after kube's {@code nodeShouldRunDaemonPod}. */
+  enum Fit {
+    /** The node should run a daemon pod: one is created when missing. */
+    RUN,
+    /**
+     * The node takes no new daemon pod (it has a NoSchedule taint the pod does not tolerate) but
+     * one already there may stay; it counts as misscheduled.
+     */
+    KEEP,
+    /** A daemon pod there is deleted: the node does not match, or evicts it by a NoExecute taint. */
+    NONE
+  }
+
+  /**
+   * Where {@code ds}'s pod belongs on {@code node}, for a pod with {@code tolerations} (the
+   * template's and the DaemonSet defaults, see {@link DaemonPods#tolerations}). Readiness and
+   * cordoning matter only through the taints they bring: a daemon tolerates both.
+   */
+  static Fit fit(ObjectNode node, ObjectNode ds, List<Toleration> tolerations) {
+    String pinned = ds.path("spec").path("template").path("spec").path("nodeName").asString("");
+    if ((!pinned.isEmpty() && !pinned.equals(ObjectMeta.of(node).name())) || !matchesSelector(node, ds)) {
+      return Fit.NONE;
     }
-    for (JsonNode c : node.path("status").path("conditions")) {
-      if (c.path("type").asString("").equals("Ready")) {
-        return c.path("status").asString("").equals("True");
-      }
+    List<Taint> taints = Taint.of(node);
+    if (Toleration.firstUntolerated(taints, tolerations, t -> t.effect().equals(Taint.NO_EXECUTE)).isPresent()) {
+      return Fit.NONE;
     }
-    return false;
+    if (Toleration.firstUntolerated(taints, tolerations, t -> t.effect().equals(Taint.NO_SCHEDULE)).isPresent()) {
+      return Fit.KEEP;
+    }
+    return Fit.RUN;
+  }
+
+  /** What {@link #fit} reads of a node, to tell whether a node update can change it. */
+  static boolean sameFitInputs(ObjectNode old, ObjectNode current) {
+    return old.path("metadata").path("labels").equals(current.path("metadata").path("labels"))
+        && old.path("spec").path("taints").equals(current.path("spec").path("taints"));
   }
 
   static boolean matchesSelector(ObjectNode node, ObjectNode ds) {

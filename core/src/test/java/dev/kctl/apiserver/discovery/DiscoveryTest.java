@@ -2,6 +2,7 @@ package dev.kctl.apiserver.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kctl.api.MetricsTypes;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import java.util.ArrayList;
@@ -116,7 +117,8 @@ class DiscoveryTest {
     List<String> aggregated = new ArrayList<>();
     Discovery.aggregatedGroups().path("items").forEach(g -> aggregated.add(g.path("metadata").path("name").asString()));
 
-    assertThat(groups).containsExactlyInAnyOrder("apps", "batch", "coordination.k8s.io", "discovery.k8s.io");
+    assertThat(groups).containsExactlyInAnyOrder("apps", "batch", "coordination.k8s.io", "discovery.k8s.io",
+        "metrics.k8s.io");
     assertThat(aggregated).containsExactlyElementsOf(groups);
     assertThat(names(find(Discovery.resources("batch", "v1").orElseThrow().path("resources"), "name", "jobs/status")
         .path("verbs"))).containsExactly("get", "patch", "update");
@@ -124,6 +126,30 @@ class DiscoveryTest {
         .path("namespaced").asBoolean()).isTrue();
     assertThat(find(Discovery.resources("discovery.k8s.io", "v1").orElseThrow().path("resources"), "name",
         "endpointslices").path("kind").asString()).isEqualTo("EndpointSlice");
+  }
+
+  @Test
+  void metricsGroupListsReadOnlyNodeAndPodMetricsInBothForms() {
+    JsonNode resources = Discovery.resources("metrics.k8s.io", "v1beta1").orElseThrow().path("resources");
+    assertThat(names(find(resources, "name", "nodes").path("verbs"))).containsExactly("get", "list");
+    assertThat(find(resources, "name", "nodes").path("kind").asString()).isEqualTo("NodeMetrics");
+    assertThat(find(resources, "name", "nodes").path("namespaced").asBoolean()).isFalse();
+    assertThat(find(resources, "name", "pods").path("kind").asString()).isEqualTo("PodMetrics");
+    assertThat(find(resources, "name", "pods").path("namespaced").asBoolean()).isTrue();
+
+    JsonNode group = null;
+    for (JsonNode item : Discovery.aggregatedGroups().path("items")) {
+      if (item.path("metadata").path("name").asString().equals("metrics.k8s.io")) {
+        group = item;
+      }
+    }
+    assertThat(group).as("metrics.k8s.io in the aggregated /apis").isNotNull();
+    JsonNode version = group.path("versions").get(0);
+    assertThat(version.path("version").asString()).isEqualTo("v1beta1");
+    JsonNode pods = find(version.path("resources"), "resource", "pods");
+    assertThat(pods.path("scope").asString()).isEqualTo("Namespaced");
+    assertThat(pods.path("responseKind").path("kind").asString()).isEqualTo("PodMetrics");
+    assertThat(names(pods.path("verbs"))).containsExactly("get", "list");
   }
 
   @Test
@@ -144,8 +170,10 @@ class DiscoveryTest {
           assertThat(version.path("freshness").asString()).isEqualTo("Current");
           for (JsonNode resource : version.path("resources")) {
             String groupName = group.path("metadata").path("name").asString("");
-            ResourceType type = ResourceTypes.byPath(
-                groupName, version.path("version").asString(), resource.path("resource").asString()).orElseThrow();
+            String versionName = version.path("version").asString();
+            String resourceName = resource.path("resource").asString();
+            ResourceType type = ResourceTypes.byPath(groupName, versionName, resourceName)
+                .or(() -> MetricsTypes.byPath(groupName, versionName, resourceName)).orElseThrow();
             assertThat(resource.path("responseKind").path("kind").asString()).isEqualTo(type.kind());
             assertThat(resource.path("responseKind").path("group").asString()).isEqualTo(type.group());
             assertThat(resource.path("scope").asString()).isEqualTo(type.namespaced() ? "Namespaced" : "Cluster");
@@ -156,7 +184,8 @@ class DiscoveryTest {
       }
     }
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
-        ResourceTypes.all().stream().map(ResourceType::qualifiedResource).toList());
+        java.util.stream.Stream.concat(ResourceTypes.all().stream(), MetricsTypes.all().stream())
+            .map(ResourceType::qualifiedResource).toList());
   }
 
   @Test

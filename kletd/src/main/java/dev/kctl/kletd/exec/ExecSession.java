@@ -62,8 +62,7 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
       finish(Channels.failure("no command given to run in " + what + ": add it after --"));
       return;
     }
-    // Inside a mount namespace the shell that enters it reports a missing program itself (exit 127).
-    Optional<String> missing = target.get().nsenter().isPresent() ? Optional.empty() : missingProgram(target.get());
+    Optional<String> missing = missingProgram(target.get());
     if (missing.isPresent()) {
       finish(Channels.failure("error executing command in container: " + missing.get()));
       return;
@@ -91,7 +90,7 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
           "--mount", "--", "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", container.workingDir().toString()));
       argv.addAll(command);
     } else {
-      argv.add(program(command.getFirst(), container).map(Path::toString).orElse(command.getFirst()));
+      argv.add(program(command.getFirst(), container, Path.of("/")).map(Path::toString).orElse(command.getFirst()));
       argv.addAll(command.subList(1, command.size()));
     }
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(tty);
@@ -201,22 +200,38 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
     }
   }
 
+  /**
+   * Why the program cannot be run, as the kubelet says it; empty when it can. In a container with a
+   * mount namespace of its own (its volumes, its hosts file) the program is looked up through
+   * {@code /proc/<pid>/root}, which shows the files as the container's process sees them.
+   */
   private Optional<String> missingProgram(Target container) {
-    Optional<Path> program = program(command.getFirst(), container);
+    Path root = container.nsenter().isPresent() && container.pid() > 0
+        ? Path.of("/proc", Long.toString(container.pid()), "root")
+        : Path.of("/");
+    Optional<Path> program = program(command.getFirst(), container, root);
     return program.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).isPresent() ? Optional.empty()
         : Optional.of("exec: \"" + command.getFirst() + "\": executable file not found in $PATH");
   }
 
-  /** The program as the container's PATH finds it; the JDK would search kletd's PATH instead. */
-  private static Optional<Path> program(String name, Target container) {
+  /**
+   * The program as the container's PATH finds it (the JDK would search kletd's PATH instead), as a
+   * path under {@code root}.
+   */
+  private static Optional<Path> program(String name, Target container, Path root) {
     if (name.contains("/")) {
-      return Optional.of(container.workingDir().resolve(name));
+      return Optional.of(under(root, container.workingDir().resolve(name)));
     }
     for (String dir : container.env().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Optional.of(Path.of(dir, name));
+      if (!dir.isEmpty() && Files.isExecutable(under(root, Path.of(dir, name)))) {
+        return Optional.of(under(root, Path.of(dir, name)));
       }
     }
     return Optional.empty();
+  }
+
+  private static Path under(Path root, Path path) {
+    Path absolute = path.toAbsolutePath();
+    return root.resolve(absolute.getRoot().relativize(absolute).toString());
   }
 }

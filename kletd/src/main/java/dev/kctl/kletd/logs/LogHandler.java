@@ -10,6 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,7 +26,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The node's HTTP endpoint: {@code GET /containerLogs/{ns}/{pod}/{container}?follow&tailLines&previous}
+ * The node's HTTP endpoint: {@code GET /containerLogs/{ns}/{pod}/{container}?follow&tailLines&previous
+ * &sinceSeconds&sinceTime&timestamps} (lines dated by a {@link LogTimeline})
  * (bearer token required) and {@code GET /healthz}. Blocking code: Jetty runs it on a virtual thread.
  */
 final class LogHandler extends Handler.Abstract {
@@ -32,10 +37,14 @@ final class LogHandler extends Handler.Abstract {
 
   private final byte[] token;
   private final LogSource source;
+  private final LogTimeline timeline;
+  private final InstantSource clock;
 
-  LogHandler(String token, LogSource source) {
+  LogHandler(String token, LogSource source, LogTimeline timeline, InstantSource clock) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.source = source;
+    this.timeline = timeline;
+    this.clock = clock;
   }
 
   @Override
@@ -67,14 +76,17 @@ final class LogHandler extends Handler.Abstract {
     String container = parts.length == 3 ? parts[2] : "";
     Fields query = Request.extractQueryParameters(request);
     long tailLines;
+    Instant since;
     try {
       String tail = query.getValue("tailLines");
       tailLines = tail == null || tail.isEmpty() ? -1 : Long.parseLong(tail);
-    } catch (NumberFormatException e) {
+      since = since(query);
+    } catch (NumberFormatException | DateTimeParseException e) {
       Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-          "tailLines must be a number, got \"" + query.getValue("tailLines") + "\"");
+          "tailLines and sinceSeconds must be numbers and sinceTime an RFC 3339 time: " + e.getMessage());
       return true;
     }
+    boolean timestamps = flag(query, "timestamps");
     Optional<ContainerLog> found = source.find(parts[0], parts[1], container);
     String what = "container \"" + container + "\" in pod \"" + parts[0] + "/" + parts[1] + "\"";
     if (found.isEmpty()) {
@@ -105,7 +117,13 @@ final class LogHandler extends Handler.Abstract {
     response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     try (channel; OutputStream out = Content.Sink.asOutputStream(response)) {
-      copy(channel, out, tailLines, follow ? log : null, gone);
+      if (since != null || timestamps) {
+        timeline.look(file);
+        channel.position(Tail.offset(channel, channel.size(), tailLines));
+        new TimedCopy(file, timeline, since, timestamps).copy(channel, out, follow ? log.running() : null, POLL, gone);
+      } else {
+        copy(channel, out, tailLines, follow ? log : null, gone);
+      }
       callback.succeeded();
     } catch (IOException e) {
       callback.failed(e);
@@ -143,6 +161,21 @@ final class LogHandler extends Handler.Abstract {
         return;
       }
     }
+  }
+
+  /** The later of {@code sinceTime} and now minus {@code sinceSeconds}; null when neither is given. */
+  private Instant since(Fields query) {
+    Instant since = null;
+    String seconds = query.getValue("sinceSeconds");
+    if (seconds != null && !seconds.isEmpty()) {
+      since = clock.instant().minusSeconds(Long.parseLong(seconds));
+    }
+    String time = query.getValue("sinceTime");
+    if (time != null && !time.isEmpty()) {
+      Instant at = OffsetDateTime.parse(time).toInstant();
+      since = since == null || at.isAfter(since) ? at : since;
+    }
+    return since;
   }
 
   private static boolean flag(Fields query, String name) {

@@ -2,8 +2,16 @@ package dev.kctl.kletd.logs;
 
 import dev.kctl.kletd.exec.ExecHandler;
 import dev.kctl.kletd.exec.ExecSource;
+import dev.kctl.kletd.portforward.PortForwardHandler;
+import dev.kctl.kletd.portforward.PortForwardSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -14,6 +22,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The node's HTTP endpoint, which kctld proxies {@code pods/log} to:
  * {@code GET /containerLogs/{namespace}/{pod}/{container}?follow=true&tailLines=N&previous=true}
+ * (also {@code sinceSeconds=N}, {@code sinceTime=RFC3339} and {@code timestamps=true}, see {@link LogTimeline})
  * answers the container's log as text/plain, streaming appended bytes when following until the
  * client goes away or the container's process has ended and its log is read to the end. Requests
  * must carry {@code Authorization: Bearer <node token>}. {@code GET /healthz} answers {@code ok}
@@ -22,6 +31,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class LogServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final LogTimeline timeline;
+  /** Looks at the tracked log files about once a second, so that their lines get dated. */
+  private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofVirtual().name("log-timeline").factory());
 
   /**
    * @param listen host and port; port 0 picks a free one, see {@link #port()}
@@ -37,7 +50,37 @@ public final class LogServer implements AutoCloseable {
    * @param execs the containers commands may be run in
    */
   public LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs) {
+    this(listen, token, source, execs, InstantSource.system());
+  }
+
+  /**
+   * @param execs the containers commands may be run in
+   * @param forwards the pods ports may be forwarded to ({@code /portForward/...}, see {@link PortForwardHandler})
+   */
+  public LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
+      PortForwardSource forwards) {
+    this(listen, token, source, execs, forwards, List.of());
+  }
+
+  /**
+   * @param forwards the pods ports may be forwarded to
+   * @param more further handlers of the endpoint's other paths (such as the stats summary), asked
+   *     before the logs; each checks the bearer token itself
+   */
+  public LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
+      PortForwardSource forwards, List<Handler> more) {
+    this(listen, token, source, execs, forwards, InstantSource.system(), more);
+  }
+
+  /** @param clock dates log lines and measures {@code sinceSeconds} */
+  LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs, InstantSource clock) {
+    this(listen, token, source, execs, (namespace, pod) -> Optional.empty(), clock, List.of());
+  }
+
+  private LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
+      PortForwardSource forwards, InstantSource clock, List<Handler> more) {
     this.server = new Server(new VirtualThreadPool());
+    this.timeline = new LogTimeline(clock);
     this.connector = new ServerConnector(server);
     connector.setHost(listen.getHostString());
     connector.setPort(listen.getPort());
@@ -45,14 +88,21 @@ public final class LogServer implements AutoCloseable {
     // An exec session is quiet while its command is: it must not time out for that.
     WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server,
         container -> container.setIdleTimeout(Duration.ofHours(1)));
-    websockets.setHandler(new Handler.Sequence(
-        new ExecHandler(token, execs, websockets.getServerWebSocketContainer()), new LogHandler(token, source)));
+    List<Handler> handlers = new ArrayList<>(List.of(
+        new ExecHandler(token, execs, websockets.getServerWebSocketContainer()),
+        new PortForwardHandler(token, forwards, websockets.getServerWebSocketContainer())));
+    handlers.addAll(more);
+    // Last: it answers 401 to any unauthenticated request, whatever its path.
+    handlers.add(new LogHandler(token, source, timeline, clock));
+    websockets.setHandler(new Handler.Sequence(handlers));
     server.setHandler(websockets);
+    server.setErrorHandler(new PlainTextErrors());
   }
 
   /** Starts serving; throws when the address cannot be bound. */
   public void start() throws Exception {
     server.start();
+    looker.scheduleWithFixedDelay(timeline::lookAtAll, 1, 1, TimeUnit.SECONDS);
   }
 
   /** The port it listens on, once started. */
@@ -66,6 +116,7 @@ public final class LogServer implements AutoCloseable {
 
   @Override
   public void close() {
+    looker.shutdownNow();
     try {
       server.stop();
     } catch (Exception e) {

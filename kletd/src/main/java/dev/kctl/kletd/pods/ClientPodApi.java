@@ -9,26 +9,36 @@ import dev.kctl.client.Client;
 import dev.kctl.client.EventRecorder;
 import dev.kctl.client.PatchType;
 import dev.kctl.codec.Json;
+import dev.kctl.kletd.proxy.ServiceAddress;
+import dev.kctl.kletd.proxy.ServiceProxy;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@link PodApi} over the API server, with events from component {@code kubelet}. */
+/**
+ * {@link PodApi} over the API server, with events from component {@code kubelet}, and the node's
+ * service proxy for Services.
+ */
 final class ClientPodApi implements PodApi {
   private final Client client;
   private final EventRecorder events;
-  private final Function<String, List<ObjectNode>> services;
+  /** The node's service proxy; empty on simulated nodes, which run none. */
+  private final Optional<ServiceProxy> proxy;
 
-  ClientPodApi(Client client, EventRecorder events, Function<String, List<ObjectNode>> services) {
+  ClientPodApi(Client client, EventRecorder events, Optional<ServiceProxy> proxy) {
     this.client = client;
     this.events = events;
-    this.services = services;
+    this.proxy = proxy;
   }
 
   @Override
   public List<ObjectNode> services(String namespace) {
-    return services.apply(namespace);
+    return proxy.map(p -> p.services(namespace)).orElse(List.of());
+  }
+
+  @Override
+  public Optional<List<ServiceAddress>> serviceNames() {
+    return proxy.map(ServiceProxy::addresses);
   }
 
   @Override

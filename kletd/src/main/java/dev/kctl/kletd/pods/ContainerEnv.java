@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code PORT} (the container's first port) and {@code PORT_<NAME>} per named port (upper-cased,
  *       '-' as '_'), each the port's hostPort, which is where the process must listen as pods share
  *       the host network (the containerPort when a port has no hostPort);
- *   <li>{@code POD_NAME}, {@code POD_NAMESPACE}, {@code POD_IP}, {@code NODE_NAME};
+ *   <li>{@code HOSTNAME} (the pod's {@code spec.hostname}, else its name, as a container runtime sets
+ *       it), {@code POD_NAME}, {@code POD_NAMESPACE}, {@code POD_IP}, {@code NODE_NAME};
  *   <li>the container's {@code envFrom} (ConfigMaps and Secrets, each key with the entry's prefix);
  *   <li>the container's {@code env}, in order, each value expanded with {@code $(VAR)} over all of the
  *       above and the entries before it; {@code valueFrom} reads a ConfigMap or Secret key, a field
@@ -88,6 +89,8 @@ final class ContainerEnv {
         env.put("PORT_" + port.name().toUpperCase(Locale.ROOT).replace('-', '_'), value);
       }
     }
+    String hostname = pod.object().path("spec").path("hostname").asString("");
+    env.put("HOSTNAME", hostname.isEmpty() ? pod.meta().name() : hostname);
     env.put("POD_NAME", pod.meta().name());
     env.put("POD_NAMESPACE", pod.meta().namespace());
     env.put("POD_IP", settings.address());

@@ -71,10 +71,11 @@ final class ContainerStarter {
 
   /**
    * @param volumes the pod's volume folders on the node, by volume name
+   * @param hostsFile the pod's hosts file, shown over {@code /etc/hosts}; empty for none
    * @param podWarnings the reasons of the pod-wide warnings recorded so far; each is recorded once
    */
   Outcome start(PodView pod, ContainerSlot slot, int restartCount, Map<String, Path> volumes,
-      Set<String> podWarnings) {
+      Optional<Path> hostsFile, Set<String> podWarnings) {
     PodView.ContainerView c = slot.spec;
     Image image;
     try {
@@ -118,7 +119,9 @@ final class ContainerStarter {
       return new Outcome.Failed("CreateContainerError", message, "Failed", "Error: " + message);
     }
     Map<String, String> vars = new LinkedHashMap<>(env.env());
-    List<BindMount> mounts = mounts(pod, c, volumes, vars, podWarnings);
+    List<BindMount> mounts = new ArrayList<>();
+    hostsFile.flatMap(file -> hostsMount(pod, c, file, vars, podWarnings)).ifPresent(mounts::add);
+    mounts.addAll(mounts(pod, c, volumes, vars, podWarnings));
     ResourceLimits limits = limits(c);
     if (limits.limited() && runtime.limitsUnsupported().isPresent() && podWarnings.add("ResourceLimitsNotEnforced")) {
       api.event(pod, EventType.Warning, "ResourceLimitsNotEnforced", "ResourceLimitsNotEnforced: the limits of pod "
@@ -171,6 +174,34 @@ final class ContainerStarter {
           + String.join(", ", fallback));
     }
     return mounts;
+  }
+
+  /**
+   * The pod's hosts file over {@code /etc/hosts}, first, so that a volume the container mounts at
+   * {@code /etc} hides it as it would any file there; none when the container mounts a volume at
+   * {@code /etc/hosts} itself, as the kubelet leaves such a container's file alone. Where the
+   * runtime cannot mount, the file's path goes into {@code KCTL_HOSTS_FILE} and a Warning says so,
+   * once per pod.
+   */
+  private Optional<BindMount> hostsMount(PodView pod, PodView.ContainerView c, Path file, Map<String, String> env,
+      Set<String> podWarnings) {
+    for (JsonNode m : c.json().path("volumeMounts")) {
+      if (m.path("mountPath").asString("").equals("/etc/hosts")) {
+        return Optional.empty();
+      }
+    }
+    Optional<String> unsupported = runtime.mountsUnsupported();
+    if (unsupported.isEmpty()) {
+      return Optional.of(new BindMount(file, "/etc/hosts", true));
+    }
+    env.put("KCTL_HOSTS_FILE", file.toString());
+    if (podWarnings.add("ServiceNamesUnavailable")) {
+      api.event(pod, EventType.Warning, "ServiceNamesUnavailable", "Service names are not available through"
+          + " /etc/hosts in pod " + pod.key() + " on node " + settings.nodeName() + ": the pod's hosts file cannot"
+          + " be mounted there (" + unsupported.get() + "); its processes find it at " + file
+          + ", in $KCTL_HOSTS_FILE (a JVM can use it with -Djdk.net.hosts.file=$KCTL_HOSTS_FILE)");
+    }
+    return Optional.empty();
   }
 
   private static boolean readOnlyVolume(PodView pod, String name) {

@@ -1,6 +1,7 @@
 package dev.kctl.kletd.pods;
 
 import dev.kctl.api.ResourceType;
+import dev.kctl.kletd.proxy.ServiceAddress;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,6 +28,14 @@ interface PodApi {
    */
   default List<ObjectNode> services(String namespace) {
     return List.of();
+  }
+
+  /**
+   * What each Service name stands for, for the pods' hosts files; empty where kletd serves no
+   * Service names (no service proxy, as on simulated nodes), and then pods get no hosts file.
+   */
+  default Optional<List<ServiceAddress>> serviceNames() {
+    return Optional.empty();
   }
 
   enum EventType { Normal, Warning }

@@ -10,10 +10,12 @@ import dev.kctl.kletd.logs.LogSource;
 import dev.kctl.kletd.probe.Target;
 import dev.kctl.kletd.probe.ActionRunner;
 import dev.kctl.kletd.probe.Actions;
+import dev.kctl.kletd.proxy.ServiceProxy;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Scheduler;
 import dev.kctl.kletd.runtime.Exit;
 import dev.kctl.kletd.runtime.Recorded;
+import dev.kctl.kletd.stats.RunningContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,19 +61,20 @@ public final class PodManager implements InformerHandler, LogSource {
    */
   public PodManager(PodSettings settings, Client client, ImageResolver images, ContainerRuntime runtime,
       boolean checkHostPorts, InstantSource clock, Scheduler scheduler, Executor executor) {
-    this(settings, client, namespace -> List.of(), images, runtime, checkHostPorts, clock, scheduler, executor);
+    this(settings, client, Optional.empty(), images, runtime, checkHostPorts, clock, scheduler, executor);
   }
 
   /**
-   * @param services the Services of a namespace and of {@code default}, for containers' service
-   *     variables
+   * @param proxy the node's service proxy: the Services for containers' service variables and, when
+   *     present, the names for each pod's hosts file, rewritten as they change; empty for none
    */
-  public PodManager(PodSettings settings, Client client, Function<String, List<ObjectNode>> services,
+  public PodManager(PodSettings settings, Client client, Optional<ServiceProxy> proxy,
       ImageResolver images, ContainerRuntime runtime, boolean checkHostPorts, InstantSource clock,
       Scheduler scheduler, Executor executor) {
     this(settings, new ClientPodApi(client, new EventRecorder(client, "kubelet", settings.nodeName(), clock),
-        services),
+        proxy),
         images, runtime, checkHostPorts ? PortProbe.BIND : PortProbe.NONE, new Actions(), clock, scheduler, executor);
+    proxy.ifPresent(p -> p.onNamesChanged(this::serviceNamesChanged));
   }
 
   PodManager(PodSettings settings, PodApi api, ImageResolver images, ContainerRuntime runtime, PortProbe ports,
@@ -201,6 +203,16 @@ public final class PodManager implements InformerHandler, LogSource {
         workers.values().forEach(w -> w.sourceChanged(type, namespace, name));
       }
     };
+  }
+
+  /** What a Service name stands for changed: every pod rewrites its hosts file. */
+  void serviceNamesChanged() {
+    workers.values().forEach(PodWorker::serviceNamesChanged);
+  }
+
+  /** The containers of this node's pods whose processes run now. */
+  public List<RunningContainer> running() {
+    return workers.values().stream().flatMap(w -> w.running().stream()).toList();
   }
 
   /** The number of pods with a worker, including those still stopping. */

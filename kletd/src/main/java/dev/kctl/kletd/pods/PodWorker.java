@@ -15,12 +15,14 @@ import dev.kctl.kletd.probe.Outcome;
 import dev.kctl.kletd.probe.ProbeLoop;
 import dev.kctl.kletd.probe.ProbeLoop.Kind;
 import dev.kctl.kletd.probe.Target;
+import dev.kctl.kletd.proxy.ServiceAddress;
 import dev.kctl.kletd.runtime.ContainerProcess;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Exit;
 import dev.kctl.kletd.runtime.LaunchSpec;
 import dev.kctl.kletd.runtime.Recorded;
 import dev.kctl.kletd.runtime.Scheduler;
+import dev.kctl.kletd.stats.RunningContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,11 @@ final class PodWorker {
   /** Whether the init containers are done; once true, stays true for the pod's life. */
   private boolean initialized;
   private final PodVolumes volumes;
+  /** The pod's hosts file, bind-mounted over /etc/hosts; written with the volumes, none on simulated nodes. */
+  private final Path hostsFile;
+  private boolean hostsWritten;
+  /** Set while a rewrite of the hosts file is queued, so that a burst of Service changes queues one. */
+  private final AtomicBoolean hostsPending = new AtomicBoolean();
   /** The pod's volume folders by name, once set up; null before. */
   private Map<String, Path> volumeFolders;
   private final BackOff mountBackOff = new BackOff();
@@ -95,6 +102,7 @@ final class PodWorker {
     this.podDir = ctx.settings().podsDir().resolve(
         pod.meta().namespace() + "_" + pod.meta().name() + "_" + pod.meta().uid());
     this.volumes = new PodVolumes(podDir, ctx.settings(), ctx.api(), ctx.clock());
+    this.hostsFile = podDir.resolve("etc-hosts");
     Instant recorded = Timestamps.parse(pod.object().path("status").path("startTime").asString(""));
     this.startTime = recorded != null ? recorded : ctx.clock().instant();
   }
@@ -128,6 +136,22 @@ final class PodWorker {
     });
   }
 
+  /** What a Service name stands for changed: rewrites the pod's hosts file once its volumes are set up. */
+  void serviceNamesChanged() {
+    if (hostsPending.compareAndSet(false, true)) {
+      submit(() -> {
+        hostsPending.set(false);
+        if (hostsWritten && !finished && !deleted) {
+          try {
+            writeHosts();
+          } catch (PodVolumes.MountException e) {
+            log.warn("pod {}: {}; it keeps the previous Service names", pod.key(), e.getMessage());
+          }
+        }
+      });
+    }
+  }
+
   void delete(PodView last) {
     submit(() -> {
       pod = last;
@@ -150,6 +174,21 @@ final class PodWorker {
           count > 0 && Files.exists(previous) ? Optional.of(previous) : Optional.empty(),
           () -> process != null && process.isRunning());
     });
+  }
+
+  /** The containers whose process runs now, for the stats collector. */
+  List<RunningContainer> running() {
+    // Read off the pod's task: the view may be replaced meanwhile, but a pod's name and uid never change.
+    PodView view = pod;
+    List<RunningContainer> running = new ArrayList<>();
+    for (ContainerSlot slot : slots) {
+      ContainerProcess process = slot.process;
+      if (process != null && process.isRunning()) {
+        running.add(new RunningContainer(view.meta().namespace(), view.meta().name(), view.meta().uid(), slot.name,
+            process.pid(), process.startedAt(), ctx.runtime().cgroups(slot.dir)));
+      }
+    }
+    return running;
   }
 
   /** Where a command run in {@code container} (empty: the only app container) acts, while it runs. */
@@ -318,6 +357,7 @@ final class PodWorker {
   private boolean setUpVolumes(Instant now) {
     try {
       volumeFolders = volumes.setUp(pod);
+      writeHosts();
       mountBackOff.reset();
       for (String unsupported : volumes.unsupported()) {
         ctx.api().event(pod, EventType.Warning, "FailedMount", unsupported);
@@ -337,6 +377,28 @@ final class PodWorker {
     }
   }
 
+  /**
+   * Writes the hosts file from the Services as the proxy sees them now; nothing where kletd serves
+   * no Service names. The file is rewritten in place, so containers already running see the change.
+   */
+  private void writeHosts() throws PodVolumes.MountException {
+    Optional<List<ServiceAddress>> names = ctx.api().serviceNames();
+    if (names.isEmpty()) {
+      return;
+    }
+    try {
+      String content = HostsFile.content(Files.readString(HostsFile.NODE_HOSTS), pod, ctx.settings().address(),
+          names.get());
+      if (HostsFile.write(hostsFile, content)) {
+        log.debug("pod {}: wrote {} with {} Services", pod.key(), hostsFile, names.get().size());
+      }
+      hostsWritten = true;
+    } catch (IOException e) {
+      throw new PodVolumes.MountException("cannot write the hosts file " + hostsFile + " of pod " + pod.key()
+          + " from " + HostsFile.NODE_HOSTS + ": " + e.getMessage());
+    }
+  }
+
   private void refreshVolumes() {
     try {
       List<String> changed = volumes.refresh(pod);
@@ -351,7 +413,8 @@ final class PodWorker {
 
   private void start(ContainerSlot slot, Instant now) {
     int count = slot.everStarted ? slot.restartCount + 1 : slot.restartCount;
-    switch (ctx.starter().start(pod, slot, count, volumeFolders, podWarnings)) {
+    Optional<Path> hosts = hostsWritten ? Optional.of(hostsFile) : Optional.empty();
+    switch (ctx.starter().start(pod, slot, count, volumeFolders, hosts, podWarnings)) {
       case ContainerStarter.Outcome.Started started -> {
         slot.process = started.process();
         slot.restartCount = count;
@@ -436,7 +499,7 @@ final class PodWorker {
     }
     return new Target(ctx.settings().address(), ports, spec == null ? Map.of() : spec.env(),
         spec == null ? slot.dir : spec.workingDir(), process.pid(),
-        slot.spec.json().path("volumeMounts").isEmpty() ? Optional.empty() : ctx.runtime().nsenter());
+        slot.spec.json().path("volumeMounts").isEmpty() && !hostsWritten ? Optional.empty() : ctx.runtime().nsenter());
   }
 
   private Duration runningFor(ContainerProcess process) {

@@ -5,7 +5,13 @@ import dev.kctl.client.EventRecorder;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,6 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * that cannot be bound is logged once and recorded as a Warning Event
  * {@code FailedToBindServicePort} on its Service. Only TCP is proxied: UDP and SCTP ports are not
  * supported and are skipped.
+ *
+ * <p>It also keeps what each Service's name stands for ({@link #addresses()}), from the same
+ * informers, and tells {@link #onNamesChanged listeners} when that changes, so that pods' hosts
+ * files follow the Services without a second watch.
  */
 public final class ServiceProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
@@ -30,6 +40,9 @@ public final class ServiceProxy implements AutoCloseable {
   private final Informer services;
   private final Informer endpoints;
   private final ProxyTable table;
+  /** Guarded by itself: the addresses of each Service that has any, by Service key. */
+  private final Map<String, ServiceAddress> names = new HashMap<>();
+  private final List<Runnable> namesListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Registers handlers on the informers (all namespaces): build it before starting them.
@@ -68,7 +81,49 @@ public final class ServiceProxy implements AutoCloseable {
 
   /** Services and their Endpoints share a key, so either change syncs the Service's listeners. */
   private void sync(String key) {
-    table.sync(key, services.get(key).orElse(null), endpoints.get(key).orElse(null));
+    ObjectNode service = services.get(key).orElse(null);
+    ObjectNode endpointsOf = endpoints.get(key).orElse(null);
+    table.sync(key, service, endpointsOf);
+    Optional<ServiceAddress> address = service == null
+        ? Optional.empty()
+        : ServiceAddress.of(service, endpointsOf);
+    boolean changed;
+    synchronized (names) {
+      ServiceAddress before = address.isPresent() ? names.put(key, address.get()) : names.remove(key);
+      changed = !Objects.equals(before, address.orElse(null));
+    }
+    if (changed) {
+      // Endpoints change often; only a change of what a name stands for reaches the listeners.
+      for (Runnable listener : namesListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          log.warn("proxy: a listener for service name changes failed after the change of {}", key, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} (on an informer thread; it must return quickly) whenever what a Service
+   * name stands for changes: a Service added or deleted, its clusterIP set, or the ready addresses
+   * of a headless Service changed.
+   */
+  public void onNamesChanged(Runnable listener) {
+    namesListeners.add(listener);
+  }
+
+  /**
+   * What every Service's name stands for now, sorted by namespace and name; waits briefly for the
+   * first list, as {@link #services} does.
+   */
+  public List<ServiceAddress> addresses() {
+    awaitSynced("pods may start with a hosts file without Service names");
+    synchronized (names) {
+      return names.values().stream()
+          .sorted(Comparator.comparing(ServiceAddress::namespace).thenComparing(ServiceAddress::name))
+          .toList();
+    }
   }
 
   /**
@@ -76,18 +131,21 @@ public final class ServiceProxy implements AutoCloseable {
    * environment; waits briefly for the first list so that early pods are not left without them.
    */
   public List<ObjectNode> services(String namespace) {
-    try {
-      if (!services.awaitSynced(SYNC_WAIT)) {
-        log.warn("proxy: Services not listed within {}; pods of namespace {} may start without service"
-            + " variables", SYNC_WAIT, namespace);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitSynced("pods of namespace " + namespace + " may start without service variables");
     return services.list().stream().filter(s -> {
       String ns = ObjectMeta.of(s).namespace();
       return ns.equals(namespace) || ns.equals("default");
     }).toList();
+  }
+
+  private void awaitSynced(String consequence) {
+    try {
+      if (!services.awaitSynced(SYNC_WAIT) || !endpoints.awaitSynced(SYNC_WAIT)) {
+        log.warn("proxy: Services or Endpoints not listed within {}; {}", SYNC_WAIT, consequence);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Closes every listener; established connections run on until either side closes. */

@@ -151,15 +151,19 @@ public sealed interface Cgroups {
     }
   }
 
-  /** Removes container {@code id}'s cgroup; false when it still has processes (try again later). */
-  default boolean remove(String id) {
-    List<Path> groups = switch (this) {
+  /** The folders of container {@code id}'s cgroup (whether or not they exist). */
+  default List<Path> folders(String id) {
+    return switch (this) {
       case V1 v1 -> List.of(v1.memoryParent().resolve(id), v1.cpuParent().resolve(id));
       case V2 v2 -> List.of(v2.parent().resolve(id));
       case Unavailable u -> List.of();
     };
+  }
+
+  /** Removes container {@code id}'s cgroup; false when it still has processes (try again later). */
+  default boolean remove(String id) {
     boolean removed = true;
-    for (Path group : groups) {
+    for (Path group : folders(id)) {
       removed &= removeGroup(group);
     }
     return removed;

@@ -3,6 +3,7 @@ package dev.kctl.kletd.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,6 +43,14 @@ public interface ContainerRuntime {
   /** Why this runtime cannot enforce {@link LaunchSpec#limits()}; empty when it can. */
   default Optional<String> limitsUnsupported() {
     return Optional.empty();
+  }
+
+  /**
+   * The folders of the cgroup the runtime made for the container whose state folder is
+   * {@code stateDir}, where its usage can be read; empty when it made none (no limits, no cgroups).
+   */
+  default List<Path> cgroups(Path stateDir) {
+    return List.of();
   }
 
   /** The program that runs a command inside a container's mount namespace, when containers get one. */

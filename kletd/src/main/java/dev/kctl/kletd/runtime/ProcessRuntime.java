@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>A container with bind mounts (where the node can make mount namespaces) or limits (where it can
  * make cgroups) starts through a small {@code /bin/sh} script between setsid and the program:
  * {@code setsid [unshare --mount --propagation private] sh -c SCRIPT}, where the script writes its
- * pid into the container's cgroups, makes the mount points and bind mounts, changes to the working
+ * pid into the container's cgroups, makes the mount points (a folder, or an empty file for a file
+ * mounted where no file is) and bind mounts, changes to the working
  * directory and execs the program. Each step execs in place, so the pid is still the program's, its
  * process group's and its session's, and no child starts outside the cgroup.
  */
@@ -161,6 +162,11 @@ public final class ProcessRuntime implements ContainerRuntime {
     return isolation.nsenter();
   }
 
+  @Override
+  public List<Path> cgroups(Path stateDir) {
+    return isolation.cgroups().folders(cgroupId(stateDir)).stream().filter(Files::isDirectory).toList();
+  }
+
   /**
    * The script that joins the cgroups, mounts the volumes and execs the program ({@code "$@"}).
    * {@code set -e}: a failed step ends the container with its message in the log.
@@ -172,7 +178,15 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
     for (BindMount m : mounts) {
       String target = quote(m.target());
-      script.append("mkdir -p ").append(target).append('\n');
+      if (Files.isRegularFile(m.source())) {
+        // A file (the pod's hosts file) goes over a file: make an empty one only where none is.
+        Path parent = Path.of(m.target()).getParent();
+        script.append("[ -e ").append(target).append(" ] || { mkdir -p ")
+            .append(quote(parent == null ? "/" : parent.toString())).append(" && : > ")
+            .append(target).append("; }\n");
+      } else {
+        script.append("mkdir -p ").append(target).append('\n');
+      }
       script.append("mount --bind ").append(quote(m.source().toString())).append(' ').append(target).append('\n');
       if (m.readOnly()) {
         script.append("mount -o remount,bind,ro ").append(target).append('\n');

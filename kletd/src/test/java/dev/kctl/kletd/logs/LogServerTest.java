@@ -86,7 +86,8 @@ class LogServerTest {
     HttpResponse<String> response = get("/containerLogs/default/web/other", TOKEN);
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("other");
+    assertThat(response.body()).contains("other").doesNotContain("<");
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
   }
 
   @Test

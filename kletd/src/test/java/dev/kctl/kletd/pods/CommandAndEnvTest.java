@@ -67,6 +67,7 @@ class CommandAndEnvTest {
     assertThat(result.env()).containsEntry("PATH", "/usr/bin:/bin")
         .containsEntry("PORT", "20001")
         .containsEntry("PORT_HTTP_ALT", "20001")
+        .containsEntry("HOSTNAME", "web")
         .containsEntry("POD_NAME", "web")
         .containsEntry("POD_NAMESPACE", "shop")
         .containsEntry("POD_IP", "127.0.0.1")

@@ -9,6 +9,8 @@ import dev.kctl.kletd.image.ImagePullException;
 import dev.kctl.kletd.probe.Action;
 import dev.kctl.kletd.probe.Outcome;
 import dev.kctl.kletd.probe.Target;
+import dev.kctl.kletd.proxy.ServiceAddress;
+import dev.kctl.kletd.runtime.BindMount;
 import dev.kctl.kletd.runtime.ContainerProcess;
 import dev.kctl.kletd.runtime.ContainerRuntime;
 import dev.kctl.kletd.runtime.Exit;
@@ -332,6 +334,46 @@ class PodManagerTest {
   }
 
   @Test
+  void aPodGetsAHostsFileOverEtcHostsRewrittenInPlaceWhenServicesChange() throws Exception {
+    api.names = Optional.of(List.of(new ServiceAddress("default", "db", List.of("127.96.0.9"))));
+    Path hosts = fs.getPath("/data/pods/default_web_u-1/etc-hosts");
+
+    pods.onAdd(pod("Always", "app"));
+
+    assertThat(runtime.started).singleElement().satisfies(spec -> assertThat(spec.mounts())
+        .containsExactly(new BindMount(hosts, "/etc/hosts", true)));
+    assertThat(java.nio.file.Files.readString(hosts))
+        .contains("\n10.0.0.5\tweb\n")
+        .contains("\n127.96.0.9\tdb.default.svc.cluster.local db.default.svc db.default db\n");
+    Object inode = java.nio.file.Files.getAttribute(hosts, "fileKey");
+
+    api.names = Optional.of(List.of(new ServiceAddress("default", "db", List.of("127.96.0.9")),
+        new ServiceAddress("shop", "api", List.of("127.96.0.10"))));
+    pods.serviceNamesChanged();
+
+    assertThat(java.nio.file.Files.readString(hosts))
+        .contains("\n127.96.0.10\tapi.shop.svc.cluster.local api.shop.svc api.shop\n");
+    assertThat(java.nio.file.Files.getAttribute(hosts, "fileKey")).isEqualTo(inode);
+    assertThat(runtime.started).as("the running container keeps running").hasSize(1);
+  }
+
+  @Test
+  void withoutMountNamespacesAContainerFindsTheHostsFileInKctlHostsFileAndAWarningSaysWhy() {
+    runtime.unsupported = Optional.of("kletd is not root");
+    api.names = Optional.of(List.of());
+
+    pods.onAdd(pod("Always", "app"));
+
+    assertThat(runtime.started).singleElement().satisfies(spec -> {
+      assertThat(spec.mounts()).isEmpty();
+      assertThat(spec.env()).containsEntry("KCTL_HOSTS_FILE", "/data/pods/default_web_u-1/etc-hosts");
+    });
+    assertThat(api.events.stream().filter(e -> e.startsWith("Warning ServiceNamesUnavailable"))).singleElement()
+        .asString().contains("not available through /etc/hosts").contains("kletd is not root")
+        .contains("-Djdk.net.hosts.file=$KCTL_HOSTS_FILE");
+  }
+
+  @Test
   void aFailedPostStartHookKillsTheContainerAndAPassedOneLetsItsProbesBegin() {
     ObjectNode pod = pod("Always", "app");
     container(pod).set("lifecycle", Json.parse("{\"postStart\": {\"exec\": {\"command\": [\"setup\"]}}}"));
@@ -592,6 +634,14 @@ class PodManagerTest {
 
   static final class RecordingApi implements PodApi {
     final List<ObjectNode> statuses = new ArrayList<>();
+    /** What {@link #serviceNames} answers; empty (no hosts files) unless a test sets it. */
+    Optional<List<ServiceAddress>> names = Optional.empty();
+
+    @Override
+    public Optional<List<ServiceAddress>> serviceNames() {
+      return names;
+    }
+
     final List<String> events = new ArrayList<>();
 
     @Override

@@ -63,6 +63,25 @@ class IsolationTest {
   }
 
   @Test
+  void aFileMountedOverAnotherFileShowsItsContentAndLaterInPlaceWritesOnlyInsideTheNamespace() throws Exception {
+    assumeThat(ISOLATION.mountsUnsupported()).as("mount namespaces on this node").isEmpty();
+    Path hosts = Files.writeString(temp.resolve("etc-hosts"), "first version\n");
+    Path target = Files.writeString(Files.createDirectories(temp.resolve("node")).resolve("hosts"), "the node's own\n");
+    String t = target.toString();
+
+    start(List.of("sh", "-c", "cat " + t + "; until grep -q second " + t + "; do sleep 0.1; done; echo saw it;"
+        + " exec sleep 300"), temp, List.of(new BindMount(hosts, t, true)), ResourceLimits.NONE);
+
+    Path log = temp.resolve("c/0.log");
+    await("the process read the mounted file").atMost(ofSeconds(10))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("first version"));
+    // Written in place (same inode), as kletd rewrites a pod's hosts file.
+    Files.writeString(hosts, "second version\n");
+    await("the process saw the rewrite").atMost(ofSeconds(10)).until(() -> Files.readString(log).contains("saw it"));
+    assertThat(Files.readString(target)).as("the node's file").isEqualTo("the node's own\n");
+  }
+
+  @Test
   void aProcessOverItsMemoryLimitIsOomKilledAndItsCgroupRemoved() throws Exception {
     assumeThat(ISOLATION.cgroups().unavailable()).as("cgroups on this node").isEmpty();
 
