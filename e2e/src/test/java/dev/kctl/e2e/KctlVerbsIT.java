@@ -163,7 +163,7 @@ class KctlVerbsIT {
     Commands.Result unknown = kctl(null, "apply", "-f", bad.toString());
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.stderr()).contains("strict decoding error",
-        bad + ":14: spec.template.spec.containers[0].imagePullPolice: unknown field");
+        bad + ":13: spec.template.spec.containers[0].imagePullPolice: unknown field");
     assertThat(kctl(null, "get", "deployment", "typo").stderr()).contains("NotFound");
   }
 
