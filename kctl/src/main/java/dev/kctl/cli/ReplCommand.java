@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -23,6 +24,11 @@ final class ReplCommand implements Callable<Integer> {
     Files.createDirectories(history.getParent());
     try (Terminal terminal = TerminalBuilder.builder().system(true).build();
         Repl repl = new Repl(terminal, connection, history, session.clock(), System.getenv())) {
+      if (terminal.getWidth() <= 0) {
+        // A pseudo-terminal nobody sized (script, some CI runners) reports 0 columns, and line
+        // editing in zero columns garbles the prompt: assume the classic 80x24 instead.
+        terminal.setSize(new Size(80, 24));
+      }
       return repl.run();
     }
   }
