@@ -121,7 +121,11 @@ final class ContainerStarter {
     Map<String, String> vars = new LinkedHashMap<>(env.env());
     List<BindMount> mounts = new ArrayList<>();
     hostsFile.flatMap(file -> hostsMount(pod, c, file, vars, podWarnings)).ifPresent(mounts::add);
-    mounts.addAll(mounts(pod, c, volumes, vars, podWarnings));
+    try {
+      mounts.addAll(mounts(pod, c, volumes, vars, podWarnings));
+    } catch (ContainerEnv.ConfigException e) {
+      return new Outcome.Failed("CreateContainerConfigError", e.getMessage(), "Failed", "Error: " + e.getMessage());
+    }
     ResourceLimits limits = limits(c);
     if (limits.limited() && runtime.limitsUnsupported().isPresent() && podWarnings.add("ResourceLimitsNotEnforced")) {
       api.event(pod, EventType.Warning, "ResourceLimitsNotEnforced", "ResourceLimitsNotEnforced: the limits of pod "
@@ -142,11 +146,12 @@ final class ContainerStarter {
   }
 
   /**
-   * The container's volumeMounts as bind mounts; where the runtime cannot mount, each volume's folder
-   * goes into {@code KCTL_VOLUME_<NAME>} instead and a Warning says so, once per pod.
+   * The container's volumeMounts as bind mounts, of a volume's sub-path where the mount names one;
+   * where the runtime cannot mount, each volume's folder (or sub-path) goes into
+   * {@code KCTL_VOLUME_<NAME>} instead and a Warning says so, once per pod.
    */
   private List<BindMount> mounts(PodView pod, PodView.ContainerView c, Map<String, Path> volumes,
-      Map<String, String> env, Set<String> podWarnings) {
+      Map<String, String> env, Set<String> podWarnings) throws ContainerEnv.ConfigException {
     List<BindMount> mounts = new ArrayList<>();
     List<String> fallback = new ArrayList<>();
     Optional<String> unsupported = runtime.mountsUnsupported();
@@ -156,8 +161,7 @@ final class ContainerStarter {
       if (folder == null) {
         continue;
       }
-      String subPath = m.path("subPath").asString("");
-      Path source = subPath.isEmpty() ? folder : folder.resolve(subPath);
+      Path source = SubPaths.source(folder, m, env);
       boolean readOnly = m.path("readOnly").asBoolean(false) || readOnlyVolume(pod, name);
       String mountPath = m.path("mountPath").asString("");
       if (unsupported.isPresent()) {
@@ -207,7 +211,7 @@ final class ContainerStarter {
   private static boolean readOnlyVolume(PodView pod, String name) {
     for (JsonNode v : pod.spec().path("volumes")) {
       if (v.path("name").asString("").equals(name)) {
-        return v.has("configMap") || v.has("secret") || v.has("downwardAPI");
+        return v.has("configMap") || v.has("secret") || v.has("downwardAPI") || v.has("projected");
       }
     }
     return false;

@@ -75,7 +75,7 @@ final class PodStatusBuilder {
         active++;
       } else if (slot.last == null) {
         pending++;
-      } else if (!pod.terminating() && PodWorker.restartWanted(pod.restartPolicy(), slot.last.exit())) {
+      } else if (!pod.terminating() && ContainerRunner.restartWanted(pod.restartPolicy(), slot.last.exit())) {
         active++;
       } else if (!slot.last.exit().succeeded()) {
         failed++;

@@ -20,10 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The volumes of one pod, materialised under {@code <pod folder>/volumes/<name>}: emptyDir (a folder
  * that lives as long as the pod), configMap and secret (their keys as files, secrets decoded),
- * downwardAPI (pod fields as files) and hostPath (the node's folder itself). configMap, secret and
- * downwardAPI volumes are written with {@link AtomicWriter} and rewritten when their source
- * changes ({@link #refresh}). Other volume types are named in {@link #unsupported()} and left out.
- * Used by one pod worker at a time.
+ * downwardAPI (pod fields as files), projected (the files of its configMap, secret and downwardAPI
+ * sources in one folder) and hostPath (the node's folder itself). All but emptyDir and hostPath are
+ * written with {@link AtomicWriter} and rewritten when their source changes ({@link #refresh}).
+ * Other volume types, and projected serviceAccountToken sources, are named in {@link #unsupported()}
+ * and left out. Used by one pod worker at a time.
  */
 final class PodVolumes {
   private static final int DEFAULT_MODE = 0644;
@@ -76,7 +77,8 @@ final class PodVolumes {
       if (!folders.containsKey(name)) {
         continue;
       }
-      Optional<Map<String, AtomicWriter.File>> files = projected(pod, name, volume);
+      // Notes on unsupported sources were taken at set-up; a refresh does not repeat them.
+      Optional<Map<String, AtomicWriter.File>> files = projected(pod, name, volume, new ArrayList<>());
       if (files.isPresent() && write(name, files.get())) {
         changed.add(name);
       }
@@ -84,7 +86,7 @@ final class PodVolumes {
     return changed;
   }
 
-  /** Whether a volume of the pod shows the ConfigMap or Secret {@code name}. */
+  /** Whether a volume of the pod shows the ConfigMap or Secret {@code name}, itself or as a projected source. */
   static boolean uses(PodView pod, ResourceType type, String name) {
     for (JsonNode volume : pod.spec().path("volumes")) {
       if (type.equals(ResourceTypes.CONFIGMAPS) && volume.path("configMap").path("name").asString("").equals(name)) {
@@ -92,6 +94,12 @@ final class PodVolumes {
       }
       if (type.equals(ResourceTypes.SECRETS) && volume.path("secret").path("secretName").asString("").equals(name)) {
         return true;
+      }
+      String field = type.equals(ResourceTypes.CONFIGMAPS) ? "configMap" : "secret";
+      for (JsonNode source : volume.path("projected").path("sources")) {
+        if (source.path(field).path("name").asString("").equals(name)) {
+          return true;
+        }
       }
     }
     return false;
@@ -122,7 +130,7 @@ final class PodVolumes {
     } catch (IOException e) {
       throw new MountException("cannot create " + folder + ": " + e.getMessage());
     }
-    Optional<Map<String, AtomicWriter.File>> files = projected(pod, name, volume);
+    Optional<Map<String, AtomicWriter.File>> files = projected(pod, name, volume, unsupported);
     if (files.isEmpty()) {
       String type = volume.propertyNames().stream().filter(n -> !n.equals("name")).findFirst().orElse("(none)");
       unsupported.add("volume \"" + name + "\" of pod " + pod.key() + " is of type " + type
@@ -147,25 +155,61 @@ final class PodVolumes {
     }
   }
 
-  /** The files of a configMap, secret or downwardAPI volume; empty for other types. */
-  private Optional<Map<String, AtomicWriter.File>> projected(PodView pod, String name, JsonNode volume)
-      throws MountException {
+  /**
+   * The files of a configMap, secret, downwardAPI or projected volume; empty for other types.
+   *
+   * @param notes where a sentence goes for each projected source left out
+   */
+  private Optional<Map<String, AtomicWriter.File>> projected(PodView pod, String name, JsonNode volume,
+      List<String> notes) throws MountException {
     if (volume.has("configMap")) {
       JsonNode source = volume.path("configMap");
-      return Optional.of(keys(pod, name, ResourceTypes.CONFIGMAPS, source.path("name").asString(""), source));
+      return Optional.of(keys(pod, name, ResourceTypes.CONFIGMAPS, source.path("name").asString(""), source,
+          source.path("defaultMode").asInt(DEFAULT_MODE)));
     }
     if (volume.has("secret")) {
       JsonNode source = volume.path("secret");
-      return Optional.of(keys(pod, name, ResourceTypes.SECRETS, source.path("secretName").asString(""), source));
+      return Optional.of(keys(pod, name, ResourceTypes.SECRETS, source.path("secretName").asString(""), source,
+          source.path("defaultMode").asInt(DEFAULT_MODE)));
     }
     if (volume.has("downwardAPI")) {
-      return Optional.of(downward(pod, name, volume.path("downwardAPI")));
+      JsonNode source = volume.path("downwardAPI");
+      return Optional.of(downward(pod, name, source, source.path("defaultMode").asInt(DEFAULT_MODE)));
+    }
+    if (volume.has("projected")) {
+      return Optional.of(sources(pod, name, volume.path("projected"), notes));
     }
     return Optional.empty();
   }
 
+  /** A projected volume's files: those of each source, in order, with the volume's defaultMode. */
+  private Map<String, AtomicWriter.File> sources(PodView pod, String volume, JsonNode projected, List<String> notes)
+      throws MountException {
+    int defaultMode = projected.path("defaultMode").asInt(DEFAULT_MODE);
+    Map<String, AtomicWriter.File> files = new TreeMap<>();
+    for (JsonNode source : projected.path("sources")) {
+      if (source.has("configMap")) {
+        JsonNode cm = source.path("configMap");
+        files.putAll(keys(pod, volume, ResourceTypes.CONFIGMAPS, cm.path("name").asString(""), cm, defaultMode));
+      } else if (source.has("secret")) {
+        JsonNode secret = source.path("secret");
+        files.putAll(keys(pod, volume, ResourceTypes.SECRETS, secret.path("name").asString(""), secret,
+            defaultMode));
+      } else if (source.has("downwardAPI")) {
+        files.putAll(downward(pod, volume, source.path("downwardAPI"), defaultMode));
+      } else {
+        String type = source.propertyNames().stream().findFirst().orElse("(none)");
+        String path = source.path(type).path("path").asString("");
+        notes.add("projected volume \"" + volume + "\" of pod " + pod.key() + " has a " + type + " source"
+            + (path.isEmpty() ? "" : " (path " + path + ")") + ", which kletd does not provide; it is left out"
+            + " of the volume");
+      }
+    }
+    return files;
+  }
+
   private Map<String, AtomicWriter.File> keys(PodView pod, String volume, ResourceType type, String object,
-      JsonNode source) throws MountException {
+      JsonNode source, int defaultMode) throws MountException {
     boolean secret = type.equals(ResourceTypes.SECRETS);
     String kind = secret ? "secret" : "configmap";
     Optional<ObjectNode> found;
@@ -190,7 +234,6 @@ final class PodVolumes {
     for (Map.Entry<String, JsonNode> e : found.get().path("binaryData").properties()) {
       data.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asString("")));
     }
-    int defaultMode = source.path("defaultMode").asInt(DEFAULT_MODE);
     Map<String, AtomicWriter.File> files = new TreeMap<>();
     if (!source.has("items")) {
       data.forEach((key, bytes) -> files.put(key, new AtomicWriter.File(bytes, defaultMode)));
@@ -211,9 +254,8 @@ final class PodVolumes {
     return files;
   }
 
-  private Map<String, AtomicWriter.File> downward(PodView pod, String volume, JsonNode source)
+  private Map<String, AtomicWriter.File> downward(PodView pod, String volume, JsonNode source, int defaultMode)
       throws MountException {
-    int defaultMode = source.path("defaultMode").asInt(DEFAULT_MODE);
     Map<String, AtomicWriter.File> files = new TreeMap<>();
     for (JsonNode item : source.path("items")) {
       String value;

@@ -334,6 +334,42 @@ class PodManagerTest {
   }
 
   @Test
+  void subPathMountsShowOneKeyOfAConfigMapAsAFileAndSubPathExprAFolderNamedFromTheEnv() {
+    api.objects.put("configmaps/default/settings", Json.parseObject("{\"data\": {\"config.yaml\": \"a: 1\"}}"));
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec")).set("volumes", Json.parse("""
+        [{"name": "config", "configMap": {"name": "settings"}}, {"name": "scratch", "emptyDir": {}}]"""));
+    container(pod).set("env", Json.parse("[{\"name\": \"SHARD\", \"value\": \"s1\"}]"));
+    container(pod).set("volumeMounts", Json.parse("""
+        [{"name": "config", "mountPath": "/etc/app/config.yaml", "subPath": "config.yaml"},
+         {"name": "scratch", "mountPath": "/data", "subPathExpr": "shards/$(SHARD)"}]"""));
+    Path volumes = fs.getPath("/data/pods/default_web_u-1/volumes");
+
+    pods.onAdd(pod);
+
+    assertThat(runtime.started).singleElement().satisfies(spec -> assertThat(spec.mounts()).containsExactly(
+        new BindMount(volumes.resolve("config/config.yaml"), "/etc/app/config.yaml", true),
+        new BindMount(volumes.resolve("scratch/shards/s1"), "/data", false)));
+    assertThat(java.nio.file.Files.isDirectory(volumes.resolve("scratch/shards/s1"))).isTrue();
+  }
+
+  @Test
+  void aSubPathOutsideItsVolumeKeepsTheContainerWaitingWithCreateContainerConfigError() {
+    ObjectNode pod = pod("Always", "app");
+    ((ObjectNode) pod.path("spec")).set("volumes", Json.parse("[{\"name\": \"scratch\", \"emptyDir\": {}}]"));
+    container(pod).set("volumeMounts", Json.parse("""
+        [{"name": "scratch", "mountPath": "/data", "subPath": "../../etc"}]"""));
+
+    pods.onAdd(pod);
+
+    assertThat(runtime.started).isEmpty();
+    JsonNode waiting = api.status().path("containerStatuses").get(0).path("state").path("waiting");
+    assertThat(waiting.path("reason").asString()).isEqualTo("CreateContainerConfigError");
+    assertThat(waiting.path("message").asString()).isEqualTo(
+        "subPath \"../../etc\" of volumeMount \"scratch\" must not contain '..'");
+  }
+
+  @Test
   void aPodGetsAHostsFileOverEtcHostsRewrittenInPlaceWhenServicesChange() throws Exception {
     api.names = Optional.of(List.of(new ServiceAddress("default", "db", List.of("127.96.0.9"))));
     Path hosts = fs.getPath("/data/pods/default_web_u-1/etc-hosts");

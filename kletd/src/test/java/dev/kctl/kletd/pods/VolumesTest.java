@@ -127,6 +127,60 @@ class VolumesTest {
     assertThat(PodVolumes.uses(pod, dev.kctl.api.ResourceTypes.SECRETS, "settings")).isFalse();
   }
 
+  @Test
+  void projectedVolumesJoinTheirSourcesAndNameTheServiceAccountTokenTheyLeaveOut() throws Exception {
+    api.objects.put("configmaps/shop/settings", Json.parseObject("{\"data\": {\"app.yaml\": \"mode: fast\"}}"));
+    api.objects.put("secrets/shop/creds", Json.parseObject("{\"data\": {\"password\": \"czNjcjN0\"}}"));
+    PodView pod = pod("""
+        [{"name": "all", "projected": {"defaultMode": 256, "sources": [
+           {"configMap": {"name": "settings"}},
+           {"secret": {"name": "creds", "items": [{"key": "password", "path": "db/password", "mode": 384}]}},
+           {"downwardAPI": {"items": [{"path": "pod-name", "fieldRef": {"fieldPath": "metadata.name"}}]}},
+           {"serviceAccountToken": {"path": "token", "expirationSeconds": 3600}}]}}]""");
+
+    Path all = volumes.setUp(pod).get("all");
+
+    assertThat(all).isEqualTo(podDir.resolve("volumes/all"));
+    assertThat(Files.readString(all.resolve("app.yaml"))).isEqualTo("mode: fast");
+    assertThat(Files.readString(all.resolve("db/password"))).isEqualTo("s3cr3t");
+    assertThat(Files.readString(all.resolve("pod-name"))).isEqualTo("web");
+    assertThat(Files.exists(all.resolve("token"))).isFalse();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(all.resolve("app.yaml"))))
+        .as("the volume's defaultMode").isEqualTo("r--------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(all.resolve("db/password"))))
+        .as("the item's mode").isEqualTo("rw-------");
+    assertThat(volumes.unsupported()).singleElement().asString()
+        .contains("projected volume \"all\" of pod shop/web").contains("serviceAccountToken").contains("token");
+  }
+
+  @Test
+  void projectedVolumesAreRewrittenWhenASourceChangesAndMissingNonOptionalSourcesFailTheMount() throws Exception {
+    api.objects.put("configmaps/shop/settings", Json.parseObject("{\"data\": {\"mode\": \"fast\"}}"));
+    PodView pod = pod("""
+        [{"name": "all", "projected": {"sources": [
+           {"configMap": {"name": "settings"}},
+           {"secret": {"name": "later", "optional": true}},
+           {"serviceAccountToken": {"path": "token"}}]}}]""");
+    Path all = volumes.setUp(pod).get("all");
+    assertThat(PodVolumes.uses(pod, dev.kctl.api.ResourceTypes.CONFIGMAPS, "settings")).isTrue();
+    assertThat(PodVolumes.uses(pod, dev.kctl.api.ResourceTypes.SECRETS, "later")).isTrue();
+    assertThat(PodVolumes.uses(pod, dev.kctl.api.ResourceTypes.SECRETS, "settings")).isFalse();
+
+    api.objects.put("configmaps/shop/settings", Json.parseObject("{\"data\": {\"mode\": \"slow\"}}"));
+    api.objects.put("secrets/shop/later", Json.parseObject("{\"data\": {\"key\": \"czNjcjN0\"}}"));
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(volumes.refresh(pod)).containsExactly("all");
+    assertThat(Files.readString(all.resolve("mode"))).isEqualTo("slow");
+    assertThat(Files.readString(all.resolve("key"))).isEqualTo("s3cr3t");
+    assertThat(volumes.unsupported()).as("a refresh repeats no notes").hasSize(1);
+
+    assertThatThrownBy(() -> volumes.setUp(pod("""
+        [{"name": "all", "projected": {"sources": [{"secret": {"name": "absent"}}]}}]""")))
+        .isInstanceOf(PodVolumes.MountException.class)
+        .hasMessage("MountVolume.SetUp failed for volume \"all\" : secret \"absent\" not found");
+  }
+
   private static AtomicWriter.File file(String text) {
     return new AtomicWriter.File(text.getBytes(StandardCharsets.UTF_8), 0644);
   }

@@ -82,6 +82,28 @@ class IsolationTest {
   }
 
   @Test
+  void aConfigMapKeyReachedThroughItsDataLinkIsMountedAsOneFileWhereNoneWas() throws Exception {
+    assumeThat(ISOLATION.mountsUnsupported()).as("mount namespaces on this node").isEmpty();
+    // The layout kletd's configMap volumes have: each key a link through ..data to the current version.
+    Path volume = Files.createDirectories(temp.resolve("volumes/config"));
+    Path version = Files.createDirectories(volume.resolve("..2026_01_01"));
+    Files.writeString(version.resolve("config.yaml"), "mode: fast\n");
+    Files.createSymbolicLink(volume.resolve("..data"), Path.of("..2026_01_01"));
+    Files.createSymbolicLink(volume.resolve("config.yaml"), Path.of("..data/config.yaml"));
+    Path etc = Files.createDirectories(temp.resolve("etc-app"));
+    Files.writeString(etc.resolve("other.txt"), "kept\n");
+    String target = etc.resolve("config.yaml").toString();
+
+    start(List.of("sh", "-c", "cat " + target + " " + etc.resolve("other.txt") + "; exec sleep 300"), temp,
+        List.of(new BindMount(volume.resolve("config.yaml"), target, true)), ResourceLimits.NONE);
+
+    Path log = temp.resolve("c/0.log");
+    await("the process read the mounted key").atMost(ofSeconds(10))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("kept"));
+    assertThat(Files.readString(log)).isEqualTo("mode: fast\nkept\n");
+  }
+
+  @Test
   void aProcessOverItsMemoryLimitIsOomKilledAndItsCgroupRemoved() throws Exception {
     assumeThat(ISOLATION.cgroups().unavailable()).as("cgroups on this node").isEmpty();
 
