@@ -3,9 +3,11 @@ package dev.kctl.e2e;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.codec.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +77,20 @@ class KubectlExecIT {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("\"no-such-program\": executable file not found in $PATH");
+  }
+
+  @Test
+  void execWithATerminalRunsTheCommandOnAPtySizedLikeKubectlsOwn() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed to give kubectl a terminal");
+    // kubectl offers a tty only when its own stdin is one, so it runs on a pty of script's, sized 100x30.
+    List<String> kubectl = Commands.of("kubectl", "--kubeconfig", home.resolve("server/admin.kubeconfig").toString(),
+        "exec", "-it", POD, "--", "sh", "-c", "tty; stty size");
+    Commands.Result result = Commands.run(home, List.of("/usr/bin/script", "--quiet", "--return", "--command",
+        "stty cols 100 rows 30; " + String.join(" ", kubectl.stream().map(w -> "'" + w + "'").toList()), "/dev/null"),
+        null);
+
+    assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+    assertThat(result.stdout()).contains("/dev/pts/").contains("30 100");
   }
 
   private Commands.Result kubectl(String stdin, String... args) throws Exception {

@@ -1,33 +1,42 @@
 package dev.kctl.kletd.exec;
 
+import dev.kctl.codec.Json;
 import dev.kctl.kletd.probe.Target;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One {@code kubectl exec}: runs the command as a new process with the container's environment
  * and working directory (inside its mount namespace when it has one), in a process group of its
  * own, relays stdin from the client and stdout/stderr to it, then sends the exit status and
- * closes. Without a pseudo-terminal: with tty=true, stderr joins stdout and programs see pipes,
- * so simple commands work but full-screen ones do not. Public because Jetty instantiates
+ * closes. With tty=true the command runs on a pseudo-terminal ({@link Terminal}), stderr joined
+ * to stdout, and the client's resize messages set its window size; a node without util-linux's
+ * {@code script} runs it on pipes instead. Public because Jetty instantiates
  * WebSocket endpoints reflectively.
  */
 public final class ExecSession implements Session.Listener.AutoDemanding {
   private static final Logger log = LoggerFactory.getLogger(ExecSession.class);
+  /** How long a tty session waits for kubectl's first window size before it starts anyway. */
+  private static final Duration FIRST_SIZE_WAIT = Duration.ofSeconds(1);
   private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private final String what;
@@ -35,9 +44,16 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
   private final List<String> command;
   private final boolean stdin;
   private final boolean tty;
+  /** The pseudo-terminal of a tty session; empty without tty, or where the node cannot make one. */
+  private final Optional<Terminal> terminal;
   private final ReentrantLock sending = new ReentrantLock();
   private volatile Session session;
   private volatile Process process;
+  /** The first window size of a tty session, or empty when none came in time. */
+  private final CompletableFuture<Optional<Terminal.Size>> firstSize = new CompletableFuture<>();
+  /** Stdin that came before the command started, and whether it already ended; guarded by this. */
+  private final ByteArrayOutputStream early = new ByteArrayOutputStream();
+  private boolean earlyEnd;
 
   /**
    * @param what names the container, for messages
@@ -49,6 +65,7 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
     this.command = List.copyOf(command);
     this.stdin = stdin;
     this.tty = tty;
+    this.terminal = tty ? Terminal.onThisNode() : Optional.empty();
   }
 
   @Override
@@ -67,23 +84,41 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
       finish(Channels.failure("error executing command in container: " + missing.get()));
       return;
     }
+    if (terminal.isPresent()) {
+      // kubectl sends its window size right after connecting: start on a pty of that size.
+      firstSize.completeOnTimeout(Optional.empty(), FIRST_SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .thenAccept(size -> Thread.ofVirtual().start(() -> start(size)));
+    } else {
+      start(Optional.empty());
+    }
+  }
+
+  private void start(Optional<Terminal.Size> size) {
+    Process started;
     try {
-      process = builder(target.get()).start();
+      started = builder(target.orElseThrow(), size).start();
     } catch (IOException e) {
       finish(Channels.failure("error executing command in container " + what + ": " + e.getMessage()));
       return;
     }
-    log.info("exec in {}: started {} (pid {})", what, command, process.pid());
-    Process running = process;
-    if (!stdin) {
-      closeStdin();
+    log.info("exec in {}: started {} (pid {})", what, command, started.pid());
+    synchronized (this) {
+      process = started;
+      try {
+        started.getOutputStream().write(early.toByteArray());
+        started.getOutputStream().flush();
+      } catch (IOException e) {
+        log.debug("exec in {}: the command no longer reads its stdin: {}", what, e.getMessage());
+      }
+      if (!stdin || earlyEnd) {
+        closeStdin();
+      }
     }
-    Thread.ofVirtual().start(() -> relay(running));
+    Thread.ofVirtual().start(() -> relay(started));
   }
 
-  private ProcessBuilder builder(Target container) {
+  private ProcessBuilder builder(Target container, Optional<Terminal.Size> size) {
     List<String> argv = new ArrayList<>();
-    SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> argv.add(p.toString()));
     if (container.nsenter().isPresent() && container.pid() > 0) {
       // nsenter's own --wd would open the folder outside the namespace, so cd once inside it.
       argv.addAll(List.of(container.nsenter().get().toString(), "--target", Long.toString(container.pid()),
@@ -93,7 +128,10 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
       argv.add(program(command.getFirst(), container, Path.of("/")).map(Path::toString).orElse(command.getFirst()));
       argv.addAll(command.subList(1, command.size()));
     }
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(tty);
+    List<String> session = new ArrayList<>();
+    SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> session.add(p.toString()));
+    session.addAll(terminal.isPresent() ? terminal.get().wrap(argv, size) : argv);
+    ProcessBuilder builder = new ProcessBuilder(session).redirectErrorStream(tty);
     if (container.nsenter().isEmpty()) {
       builder.directory(container.workingDir().toFile());
     }
@@ -151,6 +189,10 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
 
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    if (payload.hasRemaining() && beforeStart(payload)) {
+      callback.succeed();
+      return;
+    }
     Process running = process;
     if (payload.hasRemaining() && running != null) {
       byte stream = payload.get();
@@ -166,10 +208,49 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
         }
       } else if (stream == Channels.CLOSE && payload.hasRemaining() && payload.get() == Channels.STDIN) {
         closeStdin();
+      } else if (stream == Channels.RESIZE && terminal.isPresent()) {
+        resize(payload);
       }
-      // Resize messages (stream 4) need a terminal, which these sessions do not have.
     }
     callback.succeed();
+  }
+
+  /**
+   * Takes a message that arrives before the command started (a tty session waits for the window
+   * size): stdin is kept for the command, the first size starts it. False once it runs.
+   */
+  private synchronized boolean beforeStart(ByteBuffer payload) {
+    if (process != null) {
+      return false;
+    }
+    ByteBuffer message = payload.duplicate();
+    byte stream = message.get();
+    if (stream == Channels.STDIN && stdin) {
+      byte[] data = new byte[message.remaining()];
+      message.get(data);
+      early.writeBytes(data);
+    } else if (stream == Channels.CLOSE && message.hasRemaining() && message.get() == Channels.STDIN) {
+      earlyEnd = true;
+    } else if (stream == Channels.RESIZE) {
+      size(message).ifPresent(size -> firstSize.complete(Optional.of(size)));
+    }
+    return true;
+  }
+
+  /** A resize message, {@code {"Width":80,"Height":24}}, applied off the WebSocket's thread. */
+  private void resize(ByteBuffer payload) {
+    Process running = process;
+    size(payload).ifPresent(size ->
+        Thread.ofVirtual().start(() -> terminal.orElseThrow().resize(running, size.columns(), size.rows())));
+  }
+
+  private static Optional<Terminal.Size> size(ByteBuffer payload) {
+    byte[] json = new byte[payload.remaining()];
+    payload.get(json);
+    JsonNode size = Json.parse(json);
+    int columns = size.path("Width").asInt(0);
+    int rows = size.path("Height").asInt(0);
+    return columns > 0 && rows > 0 ? Optional.of(new Terminal.Size(columns, rows)) : Optional.empty();
   }
 
   private void closeStdin() {
