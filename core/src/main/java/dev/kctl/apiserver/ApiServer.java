@@ -1,11 +1,11 @@
 package dev.kctl.apiserver;
 
-import dev.kctl.apiserver.Authorizer.Identity;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -33,9 +33,26 @@ public final class ApiServer implements AutoCloseable {
    * @param keyStore the serving certificate's key entry, its chain ending with the CA
    * @param adminToken the bearer token of the admin kubeconfig
    * @param nodeToken the bearer token nodes join with
+   * @param nodes issues per-node credentials to joining nodes
    */
   public record Config(InetSocketAddress listen, KeyStore keyStore, char[] keyStorePassword,
-      String adminToken, String nodeToken) {}
+      String adminToken, String nodeToken, NodeIssuer nodes) {}
+
+  /** What kctld hands a joining node, besides its token: see {@link NodeCredentials}. */
+  public interface NodeIssuer {
+    /**
+     * A serving certificate (PEM) for the key of {@code csrPem}, valid for the node's IP addresses.
+     *
+     * @throws IllegalArgumentException for a request or address that cannot be signed
+     */
+    String issueServing(String nodeName, String csrPem, List<String> addresses);
+
+    /** The cluster CA's certificate, PEM. */
+    String caCertificatePem();
+
+    /** The bearer token kctld presents to a node endpoint serving with a key of this hash. */
+    String kctldToken(String servingKeyHash);
+  }
 
   private ApiServer(Server server, ServerConnector connector) {
     this.server = server;
@@ -65,24 +82,27 @@ public final class ApiServer implements AutoCloseable {
     // A watch is quiet as long as nothing changes: WebSocket watches must not time out for that.
     WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server,
         container -> container.setIdleTimeout(java.time.Duration.ofHours(1)));
-    websockets.setHandler(new HttpApi(api, logs, tokens(config), clock, websockets.getServerWebSocketContainer()));
+    NodeCredentials nodes = new NodeCredentials(api, config.nodes()::issueServing,
+        config.nodes().caCertificatePem(), config.nodes()::kctldToken);
+    websockets.setHandler(new HttpApi(api, logs, tokens(config, nodes), nodes, clock,
+        websockets.getServerWebSocketContainer()));
     server.setHandler(websockets);
     server.start();
     return new ApiServer(server, connector);
   }
 
-  private static Authenticator tokens(Config config) {
+  private static Authenticator tokens(Config config, NodeCredentials nodes) {
     byte[] admin = config.adminToken().getBytes(StandardCharsets.UTF_8);
     byte[] node = config.nodeToken().getBytes(StandardCharsets.UTF_8);
     return bearer -> {
       byte[] given = bearer.getBytes(StandardCharsets.UTF_8);
       if (MessageDigest.isEqual(given, admin)) {
-        return Optional.of(Identity.ADMIN);
+        return Optional.of(Authorizer.ADMIN);
       }
       if (MessageDigest.isEqual(given, node)) {
-        return Optional.of(Identity.NODE);
+        return Optional.of(Authorizer.JOIN);
       }
-      return Optional.empty();
+      return nodes.authenticate(bearer);
     };
   }
 

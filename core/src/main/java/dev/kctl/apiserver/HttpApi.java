@@ -57,16 +57,18 @@ final class HttpApi extends Handler.Abstract {
   private final LogProxy logs;
   private final MetricsApi metrics;
   private final Authenticator authenticator;
+  private final NodeCredentials nodeCredentials;
   private final InstantSource clock;
   /** Upgrades watches to WebSocket for clients that ask; null where Jetty's WebSocket support is absent. */
   private final ServerWebSocketContainer websockets;
 
-  HttpApi(ApiService api, LogProxy logs, Authenticator authenticator, InstantSource clock,
-      ServerWebSocketContainer websockets) {
+  HttpApi(ApiService api, LogProxy logs, Authenticator authenticator, NodeCredentials nodeCredentials,
+      InstantSource clock, ServerWebSocketContainer websockets) {
+    this.nodeCredentials = nodeCredentials;
     this.websockets = websockets;
     this.api = api;
     this.logs = logs;
-    this.metrics = new MetricsApi(new LocalClient(api, logs, clock), logs.nodeToken(), clock);
+    this.metrics = new MetricsApi(new LocalClient(api, logs, clock), logs.kubelets(), clock);
     this.authenticator = authenticator;
     this.clock = clock;
   }
@@ -141,6 +143,10 @@ final class HttpApi extends Handler.Abstract {
       sendJson(response, callback, 200, doc);
       return;
     }
+    if (path.equals(NodeCredentials.PATH)) {
+      joinNode(request, response, callback);
+      return;
+    }
     if (MetricsApi.serves(path)) {
       Fields metricsQuery = Request.extractQueryParameters(request);
       sendJson(response, callback, 200, metrics.serve(method, path, metricsQuery.getValue("labelSelector"),
@@ -156,8 +162,32 @@ final class HttpApi extends Handler.Abstract {
         StatusReason.NotFound, "the server could not find the requested resource (" + method + " " + path + ")"));
     Fields query = Request.extractQueryParameters(request);
     String verb = verb(method, info, query);
-    Authorizer.check(identity(request), verb, info);
+    Authorizer.check(identity(request), verb, info, this::find);
     resource(request, response, callback, info, verb, query, accept);
+  }
+
+  /** Node credentials for a joining node: the join token's (or the admin's) one request. */
+  private void joinNode(Request request, Response response, Callback callback) {
+    if (!request.getMethod().equals("POST")) {
+      throw new ApiException(StatusReason.MethodNotAllowed, NodeCredentials.PATH + " takes POST only");
+    }
+    Identity identity = identity(request);
+    if (!(identity instanceof Identity.Join || Authorizer.isAdmin(identity))) {
+      throw new ApiException(StatusReason.Forbidden,
+          "node credentials are issued only to the join token (or the admin); this node has its own already");
+    }
+    sendJson(response, callback, 201, nodeCredentials.issue(bodyObject(request, WriteOptions.DEFAULT)));
+  }
+
+  private Optional<ObjectNode> find(RequestInfo info) {
+    try {
+      return Optional.of(api.get(info.type(), info.namespace(), info.name()));
+    } catch (ApiException e) {
+      if (e.reason() == StatusReason.NotFound) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   private void discovery(Response response, Callback callback, String accept,
@@ -258,6 +288,7 @@ final class HttpApi extends Handler.Abstract {
       }
       case "create" -> {
         ObjectNode body = bodyObject(request, write);
+        Authorizer.checkCreate(identity(request), info, body);
         if (info.subresource() != null) {
           if (!(type.resource().equals("pods") && info.subresource().equals("binding"))) {
             throw ApiException.notFound(type, info.name() + "/" + info.subresource());
@@ -327,17 +358,17 @@ final class HttpApi extends Handler.Abstract {
 
   /** pods/portforward over WebSocket, relayed to the pod's node by {@link PortForwards}; admin only. */
   private void portForward(Request request, Response response, Callback callback, RequestInfo info) {
-    if (identity(request) != Identity.ADMIN) {
+    if (!Authorizer.isAdmin(identity(request))) {
       throw new ApiException(StatusReason.Forbidden,
           "pods \"%s\" is forbidden: only the admin may forward ports of pods".formatted(info.name()));
     }
-    new PortForwards(new LocalClient(api, logs, clock), logs.nodeToken())
+    new PortForwards(new LocalClient(api, logs, clock), logs.kubelets())
         .serve(websockets, request, response, callback, info.namespace(), info.name());
   }
 
   /** pods/exec over WebSocket, relayed to the pod's node by {@link ExecSocket}; admin only. */
   private void exec(Request request, Response response, Callback callback, RequestInfo info, Fields query) {
-    if (identity(request) != Identity.ADMIN) {
+    if (!Authorizer.isAdmin(identity(request))) {
       throw new ApiException(StatusReason.Forbidden,
           "pods \"%s\" is forbidden: only the admin may exec in pods".formatted(info.name()));
     }
@@ -348,14 +379,15 @@ final class HttpApi extends Handler.Abstract {
           + "; SPDY is not supported");
     }
     LogProxy.NodeEndpoint endpoint = logs.locate(info.namespace(), info.name(), value(query, "container"));
-    StringBuilder uri = new StringBuilder("ws://" + endpoint.authority() + "/exec/" + endpoint.path()
+    StringBuilder uri = new StringBuilder("/exec/" + endpoint.path()
         + "?stdin=" + isTrue(query.getValue("stdin")) + "&tty=" + isTrue(query.getValue("tty")));
     Optional.ofNullable(query.getValues("command")).orElse(List.of()).forEach(c ->
         uri.append("&command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8)));
-    URI node = URI.create(uri.toString());
+    URI node = endpoint.kubelet().webSocketUri(uri.toString());
+    String authorization = logs.kubelets().authorization(endpoint.nodeName());
     boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
       upgradeResponse.setAcceptedSubProtocol(protocol.get());
-      return new ExecSocket(node, logs.nodeToken(), protocol.get());
+      return new ExecSocket(node, logs.kubelets().http(), authorization, protocol.get());
     }, request, response, callback);
     if (!upgraded) {
       throw ApiException.badRequest("the WebSocket upgrade of this exec failed");

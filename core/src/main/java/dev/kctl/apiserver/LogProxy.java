@@ -3,17 +3,16 @@ package dev.kctl.apiserver;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.KubeletAccess;
 import dev.kctl.apiserver.kubelet.KubeletEndpoint;
 import dev.kctl.client.LogOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -25,28 +24,28 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LogProxy {
   private final ApiService api;
-  private final String nodeToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final KubeletAccess kubelets;
 
-  /** @param nodeToken the bearer token kletd expects from kctld */
-  public LogProxy(ApiService api, String nodeToken) {
+  /** @param kubelets how kctld reaches and authenticates to nodes' kletd */
+  public LogProxy(ApiService api, KubeletAccess kubelets) {
     this.api = api;
-    this.nodeToken = nodeToken;
+    this.kubelets = kubelets;
   }
 
   InputStream open(String namespace, String podName, LogOptions options) {
     NodeEndpoint endpoint = locate(namespace, podName, options.container());
     String nodeName = endpoint.nodeName();
-    URI uri = URI.create("http://%s/containerLogs/%s?follow=%s&previous=%s%s".formatted(
-        endpoint.authority(), endpoint.path(), options.follow(), options.previous(),
+    URI uri = endpoint.kubelet().uri("/containerLogs/%s?follow=%s&previous=%s%s".formatted(
+        endpoint.path(), options.follow(), options.previous(),
         options.tailLines() >= 0 ? "&tailLines=" + options.tailLines() : "")
         + (options.sinceSeconds() > 0 ? "&sinceSeconds=" + options.sinceSeconds() : "")
         + (options.sinceTime().isEmpty() ? "" : "&sinceTime=" + encode(options.sinceTime()))
         + (options.timestamps() ? "&timestamps=true" : ""));
-    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + nodeToken).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", kubelets.authorization(nodeName))
+        .GET().build();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = kubelets.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new ApiException(StatusReason.ServiceUnavailable,
           "cannot reach node %s at %s for the logs of pod %s/%s: %s (is kletd running there?)".formatted(
@@ -70,10 +69,14 @@ public final class LogProxy {
   /**
    * Where the node that runs a pod serves its container.
    *
-   * @param authority host:port of the node's endpoint
+   * @param kubelet the node's endpoint
    * @param path {@code namespace/pod/container}, URL-encoded, to append to the endpoint's service path
    */
-  record NodeEndpoint(String nodeName, String authority, String path) {}
+  record NodeEndpoint(KubeletEndpoint kubelet, String path) {
+    String nodeName() {
+      return kubelet.nodeName();
+    }
+  }
 
   /** Finds the pod's node and container; {@code requestedContainer} empty for the only one. */
   NodeEndpoint locate(String namespace, String podName, String requestedContainer) {
@@ -84,13 +87,13 @@ public final class LogProxy {
       throw ApiException.badRequest("pod %s does not have a host assigned yet; wait until it is scheduled and started".formatted(podName));
     }
     ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
-    return new NodeEndpoint(nodeName, KubeletEndpoint.of(node).authority(),
+    return new NodeEndpoint(KubeletEndpoint.of(node),
         encode(namespace) + "/" + encode(podName) + "/" + encode(container));
   }
 
-  /** The bearer token kletd expects from kctld. */
-  String nodeToken() {
-    return nodeToken;
+  /** How kctld reaches and authenticates to nodes' kletd. */
+  KubeletAccess kubelets() {
+    return kubelets;
   }
 
   private static String container(JsonNode pod, String podName, String requested) {

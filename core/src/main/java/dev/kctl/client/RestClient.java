@@ -125,6 +125,22 @@ public final class RestClient implements Client {
     return new RestClient(server, Tls.trusting(List.of(ca)), token.token());
   }
 
+  /**
+   * A client for a node that has its own credentials already (see {@link NodeJoin}): it trusts
+   * exactly the CA of {@code caCertificatePem} and sends {@code token} as its bearer token.
+   */
+  public static RestClient forNode(URI server, String caCertificatePem, String token) {
+    return new RestClient(server, Tls.trusting(Tls.parsePem(caCertificatePem, "the cluster CA")), token);
+  }
+
+  /**
+   * POSTs a JSON object to a path outside the resource API (such as the node credentials
+   * endpoint) and returns the JSON object answered; a non-2xx reply throws its Status.
+   */
+  public ObjectNode post(String path, ObjectNode body) {
+    return exchange("POST", path, Map.of(), JSON, JSON, body);
+  }
+
   /** The API server this client talks to. */
   public URI server() {
     return server;

@@ -76,6 +76,10 @@ final class Certificates {
       }
     }
 
+    boolean isIp() {
+      return type == GeneralName.iPAddress;
+    }
+
     GeneralName toGeneralName() {
       return type == GeneralName.iPAddress
           ? new GeneralName(GeneralName.iPAddress,

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -20,6 +21,8 @@ import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +51,17 @@ public final class ClusterPki {
   private static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "localhost");
 
   private final X509Certificate ca;
+  private final PrivateKey caKey;
+  private final InstantSource clock;
   private final X509Certificate serving;
   private final PrivateKey servingKey;
   private final char[] password;
 
-  private ClusterPki(X509Certificate ca, X509Certificate serving, PrivateKey servingKey) {
+  private ClusterPki(X509Certificate ca, PrivateKey caKey, InstantSource clock, X509Certificate serving,
+      PrivateKey servingKey) {
     this.ca = ca;
+    this.caKey = caKey;
+    this.clock = clock;
     this.serving = serving;
     this.servingKey = servingKey;
     this.password = randomPassword();
@@ -117,7 +125,7 @@ public final class ClusterPki {
       PrivateKey key = Pem.privateKey(read(servingKeyFile), Certificates.KEY_ALGORITHM, servingKeyFile);
       String stale = staleness(serving, key, ca, names, now);
       if (stale.isEmpty()) {
-        return new ClusterPki(ca, serving, key);
+        return new ClusterPki(ca, caKey, clock, serving, key);
       }
       log.info("Issuing a new serving certificate in {}: {}", dataDir, stale);
     }
@@ -128,7 +136,7 @@ public final class ClusterPki {
     PrivateFiles.write(servingCert, Pem.encode(serving).getBytes(StandardCharsets.US_ASCII));
     log.info("Issued serving certificate for {} valid until {}",
         names.stream().map(Certificates.AltName::value).toList(), serving.getNotAfter().toInstant());
-    return new ClusterPki(ca, serving, key.getPrivate());
+    return new ClusterPki(ca, caKey, clock, serving, key.getPrivate());
   }
 
   /**
@@ -150,6 +158,51 @@ public final class ClusterPki {
   /** The password of {@link #servingKeyStore()} and of its key entry; random per instance. */
   public char[] keyStorePassword() {
     return password.clone();
+  }
+
+  /**
+   * Issues a node's serving certificate (PEM, valid one year, server authentication only) for the
+   * key in {@code csrPem}, naming the node {@code system:node:<nodeName>} and valid for exactly the
+   * given IP addresses: kctld reaches kletd by the node's InternalIP and checks it against these.
+   *
+   * @throws IllegalArgumentException if the request is not a PKCS#10 PEM signed by its own key, or
+   *     an address is not an IP literal; the message says which
+   */
+  public String issueNodeServing(String nodeName, String csrPem, List<String> addresses) {
+    PublicKey key = CertificateRequests.verifiedKey(csrPem);
+    Set<Certificates.AltName> names = new LinkedHashSet<>();
+    for (String address : addresses) {
+      Certificates.AltName name = Certificates.AltName.parse(address);
+      if (!name.isIp()) {
+        throw new IllegalArgumentException("node address \"" + address + "\" is not an IP address");
+      }
+      names.add(name);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a node needs at least one IP address for its serving certificate");
+    }
+    X509Certificate issued = Certificates.serving(ca, caKey, key,
+        "system:node:" + nodeName, names, clock.instant(), SERVING_VALIDITY);
+    return Pem.encode(issued);
+  }
+
+  /**
+   * A TLS context trusting only the cluster CA, for kctld's connections to node endpoints. It has
+   * no key: kctld authenticates to nodes with a bearer token ({@link ClusterTokens#kctldTokenFor}).
+   */
+  public SSLContext trustingCa() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("kctl-ca", ca);
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot set up TLS trust in the cluster CA", e);
+    }
   }
 
   /** The CA certificate as PEM, as it goes into kubeconfigs. */

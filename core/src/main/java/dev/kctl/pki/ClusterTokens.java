@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +89,27 @@ public final class ClusterTokens {
   /** The whole node token line, which is also what nodes send as their bearer token. */
   public String nodeToken() {
     return nodeToken.token();
+  }
+
+  /**
+   * The bearer token kctld presents to a node endpoint (logs, exec, port-forward, stats) that
+   * serves with the key of hash {@code servingKeyHash}. It is an HMAC of that hash keyed with the
+   * admin secret: kctld stores no secret per node, and a node learns only the token for its own
+   * key (it proved holding it when it joined), so it cannot pose as kctld to another node.
+   *
+   * <p>Why a token rather than a client certificate for kctld: kletd's handlers already check a
+   * bearer token, and kctld checks the node's certificate (CA and IP) before it sends the token, so
+   * the token never reaches a node it was not made for.
+   */
+  public String kctldTokenFor(String servingKeyHash) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(adminToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "kctld:" + HexFormat.of().formatHex(
+          mac.doFinal(("kctld-to-node:" + servingKeyHash).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("this JDK has no HmacSHA256", e);
+    }
   }
 
   /** Whose token {@code bearer} is (the value after {@code Bearer }); null or empty is NONE. */

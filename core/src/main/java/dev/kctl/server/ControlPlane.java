@@ -7,7 +7,9 @@ import dev.kctl.apiserver.ApiServer;
 import dev.kctl.apiserver.ApiService;
 import dev.kctl.apiserver.LocalClient;
 import dev.kctl.apiserver.LogProxy;
+import dev.kctl.apiserver.NodeCredentials;
 import dev.kctl.apiserver.WriteOptions;
+import dev.kctl.apiserver.kubelet.KubeletAccess;
 import dev.kctl.client.KubeConfig;
 import dev.kctl.codec.Json;
 import dev.kctl.controller.ControllerManager;
@@ -68,9 +70,11 @@ public final class ControlPlane implements AutoCloseable {
       parts.push(store);
       ApiService api = new ApiService(store, clock);
       createSystemNamespaces(api);
-      LogProxy logs = new LogProxy(api, tokens.nodeToken());
+      LogProxy logs = new LogProxy(api, new KubeletAccess(pki.trustingCa(),
+          node -> tokens.kctldTokenFor(NodeCredentials.servingKeyHash(api, node))));
       ApiServer server = ApiServer.start(new ApiServer.Config(config.listen(), pki.servingKeyStore(),
-          pki.keyStorePassword(), tokens.adminToken(), tokens.nodeToken()), api, logs, clock);
+          pki.keyStorePassword(), tokens.adminToken(), tokens.nodeToken(), nodeIssuer(pki, tokens)), api, logs,
+          clock);
       parts.push(server);
       String url = "https://" + clientHost(host) + ":" + server.port();
       Path kubeconfig = dir.resolve("admin.kubeconfig");
@@ -98,6 +102,25 @@ public final class ControlPlane implements AutoCloseable {
 
   public Path nodeTokenFile() {
     return nodeTokenFile;
+  }
+
+  private static ApiServer.NodeIssuer nodeIssuer(ClusterPki pki, ClusterTokens tokens) {
+    return new ApiServer.NodeIssuer() {
+      @Override
+      public String issueServing(String nodeName, String csrPem, List<String> addresses) {
+        return pki.issueNodeServing(nodeName, csrPem, addresses);
+      }
+
+      @Override
+      public String caCertificatePem() {
+        return pki.caCertificatePem();
+      }
+
+      @Override
+      public String kctldToken(String servingKeyHash) {
+        return tokens.kctldTokenFor(servingKeyHash);
+      }
+    };
   }
 
   private static String clientHost(String listenHost) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.client.KubeConfig;
 import dev.kctl.client.ListOptions;
+import dev.kctl.client.NodeJoin;
 import dev.kctl.client.NodeToken;
 import dev.kctl.client.RestClient;
 import java.net.Inet4Address;
@@ -42,8 +43,10 @@ class ListenAddressTest {
     try (ControlPlane plane = ControlPlane.start(new ControlPlane.Config(dir, new InetSocketAddress(ip, 0)),
         InstantSource.system())) {
       assertThat(plane.url()).startsWith("https://" + ip + ":");
+      NodeJoin joined = NodeJoin.request(URI.create(plane.url()), NodeToken.read(plane.nodeTokenFile()), "", "n1",
+          List.of(ip));
       try (RestClient admin = RestClient.connect(KubeConfig.load(plane.kubeconfig()));
-          RestClient node = RestClient.forNode(URI.create(plane.url()), NodeToken.read(plane.nodeTokenFile()), "")) {
+          RestClient node = RestClient.forNode(URI.create(plane.url()), joined.caCertificatePem(), joined.token())) {
         assertThat(admin.get(ResourceTypes.NAMESPACES, null, "default").path("metadata").path("name").asString(""))
             .isEqualTo("default");
         assertThat(node.list(ResourceTypes.NODES, null, ListOptions.NONE).path("items").isArray()).isTrue();

@@ -1,7 +1,8 @@
 package dev.kctl.kletd;
 
-import dev.kctl.client.NodeToken;
+import dev.kctl.client.NodeJoin;
 import dev.kctl.client.RestClient;
+import dev.kctl.kletd.logs.LogServer;
 import dev.kctl.kletd.node.NodeAddress;
 import java.net.InetAddress;
 import java.net.URI;
@@ -9,11 +10,16 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The node agent's command line: {@code kletd --server URL --token-file FILE [options]}. Joins the
- * cluster with the node token, registers the node and runs the pods bound to it until stopped.
+ * cluster with the join token the first time (getting credentials of its own, see {@link JoinedNodes}),
+ * registers the node and runs the pods bound to it until stopped.
  * Exit codes: 0 after a clean stop, 1 when it cannot start (bad file, server refused), 2 for bad
  * flags.
  */
@@ -41,8 +48,9 @@ public final class Kletd implements Callable<Integer> {
       description = "The API server, e.g. https://127.0.0.1:6443.")
   String server;
 
-  @Option(names = "--token-file", required = true, paramLabel = "FILE",
-      description = "The node token file (kctld writes it to its data directory as node-token).")
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "The join token file (kctld writes it to its data directory as node-token); needed only"
+          + " until the node has joined and keeps its own credentials in the data directory.")
   Path tokenFile;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
@@ -94,14 +102,22 @@ public final class Kletd implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     KletdConfig config = config();
-    NodeToken token = NodeToken.read(config.tokenFile());
-    RestClient client = RestClient.forNode(config.server(), token, config.caCertHash());
-    NodeAgent agent = new NodeAgent(config, client, token.token(), Clock.systemUTC());
+    List<String> names = config.simulate() == 0
+        ? List.of(config.nodeName())
+        : IntStream.range(0, config.simulate()).mapToObj(i -> config.nodeName() + "-" + i).toList();
+    Map<String, NodeJoin> credentials = JoinedNodes.loadOrJoin(config, names);
+    Map<String, RestClient> clients = new LinkedHashMap<>();
+    credentials.forEach((name, node) ->
+        clients.put(name, RestClient.forNode(config.server(), node.caCertificatePem(), node.token())));
+    NodeJoin first = credentials.get(names.getFirst());
+    char[] password = UUID.randomUUID().toString().toCharArray();
+    NodeAgent agent = new NodeAgent(config, clients.get(names.getFirst()), clients::get, first.kctldToken(),
+        Optional.of(new LogServer.Tls(first.servingKeyStore(password), password)), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("kletd stopping; container processes keep running and will be adopted by the next kletd");
       agent.close();
-      client.close();
+      clients.values().forEach(RestClient::close);
       stopped.countDown();
     }, "kletd-shutdown"));
     agent.start();
@@ -121,7 +137,7 @@ public final class Kletd implements Callable<Integer> {
         || serverUri.getHost() == null) {
       throw bad("--server must be an http(s) URL such as https://127.0.0.1:6443, got \"" + server + "\"");
     }
-    if (!Files.isReadable(tokenFile)) {
+    if (tokenFile != null && !Files.isReadable(tokenFile)) {
       throw bad("--token-file " + tokenFile + " does not exist or cannot be read");
     }
     if (!caCertHash.isEmpty() && !CA_HASH.matcher(caCertHash).matches()) {

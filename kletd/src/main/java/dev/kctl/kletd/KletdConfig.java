@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * How a kletd runs, as its flags say (see {@link Kletd} for defaults).
  *
  * @param server the API server, e.g. {@code https://127.0.0.1:6443}
- * @param tokenFile the node token file (kctld writes it as {@code node-token})
+ * @param tokenFile the join token file (kctld writes it as {@code node-token}); null once joined
  * @param dataDir where pods' logs and process state live ({@code <dataDir>/pods})
  * @param nodeName the Node's name
  * @param caCertHash {@code sha256:<hex>} to pin the server's CA; empty to use the token's

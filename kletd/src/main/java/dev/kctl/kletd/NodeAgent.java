@@ -39,6 +39,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,9 @@ public final class NodeAgent implements AutoCloseable {
 
   private final KletdConfig config;
   private final Client client;
+  private final Function<String, Client> clients;
   private final String token;
+  private final Optional<LogServer.Tls> tls;
   private final InstantSource clock;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kletd-timers");
@@ -75,9 +79,24 @@ public final class NodeAgent implements AutoCloseable {
    * @param token the node token, which kctld presents to the node HTTP endpoint
    */
   public NodeAgent(KletdConfig config, Client client, String token, InstantSource clock) {
+    this(config, client, name -> client, token, Optional.empty(), clock);
+  }
+
+  /**
+   * An agent whose nodes each act with credentials of their own (see {@code NodeJoin}).
+   *
+   * @param client a client of one of this agent's nodes, for what is not any one node's (reads)
+   * @param clients the client authenticated as the node of the given name
+   * @param token the token kctld presents to the node HTTP endpoint
+   * @param tls the serving identity of that endpoint; empty to serve plain HTTP
+   */
+  public NodeAgent(KletdConfig config, Client client, Function<String, Client> clients, String token,
+      Optional<LogServer.Tls> tls, InstantSource clock) {
     this.config = config;
     this.client = client;
+    this.clients = clients;
     this.token = token;
+    this.tls = tls;
     this.clock = clock;
   }
 
@@ -85,9 +104,12 @@ public final class NodeAgent implements AutoCloseable {
   public void start() throws Exception {
     Files.createDirectories(config.dataDir());
     Scheduler scheduler = Scheduler.of(timers);
-    logServer = new LogServer(new InetSocketAddress(config.listen().host(), config.listen().port()), token,
-        this::findLog, this::findExecTarget, PortForwardSource.fromApi(client, config.address()),
-        List.of(new SummaryHandler(token, collectors)));
+    InetSocketAddress listen = new InetSocketAddress(config.listen().host(), config.listen().port());
+    PortForwardSource forwards = PortForwardSource.fromApi(client, config.address());
+    List<Handler> more = List.of(new SummaryHandler(token, collectors));
+    logServer = tls.isPresent()
+        ? new LogServer(listen, token, this::findLog, this::findExecTarget, forwards, more, tls.get())
+        : new LogServer(listen, token, this::findLog, this::findExecTarget, forwards, more);
     logServer.start();
     HostInfo host = HostInfo.read(Path.of("/"));
     if (config.simulate() == 0) {
@@ -120,6 +142,8 @@ public final class NodeAgent implements AutoCloseable {
   private void runNode(String name, Path podsDir, ImageResolver images, ContainerRuntime runtime,
       boolean checkHostPorts, HostInfo host, Scheduler scheduler) throws IOException {
     Files.createDirectories(podsDir);
+    // Each node writes with its own credentials: kctld lets a node change only its own objects.
+    Client client = clients.apply(name);
     NodeRegistration node = new NodeRegistration(client, new NodeRegistration.Identity(name, hostname(name),
         config.address(), logServer.port(), config.hostPortRange().toString()), host, clock);
     node.register();

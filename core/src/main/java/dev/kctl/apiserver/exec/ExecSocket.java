@@ -1,5 +1,6 @@
 package dev.kctl.apiserver.exec;
 
+import dev.kctl.apiserver.kubelet.OrderedSends;
 import dev.kctl.codec.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -29,25 +30,28 @@ import tools.jackson.databind.node.ObjectNode;
  * endpoints reflectively.
  */
 public final class ExecSocket implements Session.Listener.AutoDemanding {
+  private final OrderedSends sends = new OrderedSends();
   /** The subprotocols served, preferred first: both carry a v1 Status on the error stream. */
   public static final List<String> PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
   private static final Logger log = LoggerFactory.getLogger(ExecSocket.class);
   private static final byte ERROR_STREAM = 3;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI node;
-  private final String token;
+  private final HttpClient http;
+  private final String authorization;
   private final String protocol;
   private final AtomicReference<WebSocket> upstream = new AtomicReference<>();
 
   /**
    * @param node the node's exec endpoint for the container, with the command in its query
-   * @param token the bearer token the node expects
+   * @param http the client for node endpoints ({@code KubeletAccess.http()}), trusting the cluster CA
+   * @param authorization the {@code Authorization} header the node expects from kctld
    * @param protocol the subprotocol agreed with the client, one of {@link #PROTOCOLS}
    */
-  public ExecSocket(URI node, String token, String protocol) {
+  public ExecSocket(URI node, HttpClient http, String authorization, String protocol) {
     this.node = node;
-    this.token = token;
+    this.http = http;
+    this.authorization = authorization;
     this.protocol = protocol;
   }
 
@@ -60,8 +64,8 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketOpen(Session session) {
     try {
-      upstream.set(HTTP.newWebSocketBuilder()
-          .header("Authorization", "Bearer " + token)
+      upstream.set(http.newWebSocketBuilder()
+          .header("Authorization", authorization)
           .subprotocols(protocol)
           .connectTimeout(Duration.ofSeconds(5))
           .buildAsync(node, new Downstream(session, node))
@@ -81,14 +85,7 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
       callback.succeed();
       return;
     }
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-    ws.sendBinary(copy, true).whenComplete((sent, failure) -> {
-      if (failure == null) {
-        callback.succeed();
-      } else {
-        callback.fail(failure);
-      }
-    });
+    sends.relay(ws, payload, callback);
   }
 
   @Override

@@ -4,9 +4,10 @@ import java.net.URI;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Where kctld reaches the kletd of a node: plain HTTP to the node's {@code InternalIP} (loopback
- * when it reports none) on the port of {@code status.daemonEndpoints.kubeletEndpoint}. kletd
- * expects {@code Authorization: Bearer <node token>} on every request but its health check.
+ * Where kctld reaches the kletd of a node: HTTPS to the node's {@code InternalIP} (loopback when
+ * it reports none) on the port of {@code status.daemonEndpoints.kubeletEndpoint}, through
+ * {@link KubeletAccess}. kletd expects {@code Authorization: Bearer <kctld token>} on every request
+ * but its health check.
  *
  * @param nodeName the Node's name, for messages
  * @param authority {@code host:port}, an IPv6 host in brackets
@@ -19,9 +20,19 @@ public record KubeletEndpoint(String nodeName, String authority) {
     return new KubeletEndpoint(node.path("metadata").path("name").asString(""), address(node) + ":" + port);
   }
 
-  /** {@code http://<authority><pathAndQuery>}; the path must be URL-encoded already. */
+  /** {@code https://<authority><pathAndQuery>}; the path must be URL-encoded already. */
   public URI uri(String pathAndQuery) {
-    return URI.create("http://" + authority + pathAndQuery);
+    return URI.create("https://" + authority + pathAndQuery);
+  }
+
+  /** {@code wss://<authority><pathAndQuery>}, for exec and port-forward. */
+  public URI webSocketUri(String pathAndQuery) {
+    return URI.create("wss://" + authority + pathAndQuery);
+  }
+
+  /** The port the Node reports, 0 when it reports none (its kletd has not registered it). */
+  public int port() {
+    return Integer.parseInt(authority.substring(authority.lastIndexOf(':') + 1));
   }
 
   private static String address(JsonNode node) {

@@ -5,6 +5,7 @@ import dev.kctl.api.MetricsTypes;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.KubeletAccess;
 import dev.kctl.client.Client;
 import dev.kctl.client.ListOptions;
 import dev.kctl.codec.Json;
@@ -38,11 +39,11 @@ public final class MetricsApi {
 
   /**
    * @param client reads Nodes and Pods (kctld's in-process client)
-   * @param nodeToken the bearer token kletd expects from kctld
+   * @param kubelets how to reach and authenticate to the nodes' kletd
    */
-  public MetricsApi(Client client, String nodeToken, InstantSource clock) {
+  public MetricsApi(Client client, KubeletAccess kubelets, InstantSource clock) {
     this.client = client;
-    this.summaries = new Summaries(nodeToken);
+    this.summaries = new Summaries(kubelets);
     this.clock = clock;
   }
 

@@ -1,9 +1,9 @@
 package dev.kctl.apiserver.metrics;
 
+import dev.kctl.apiserver.kubelet.KubeletAccess;
 import dev.kctl.apiserver.kubelet.KubeletEndpoint;
 import dev.kctl.codec.Json;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +26,10 @@ final class Summaries {
   /** How long one request may take; kubectl top waits for the slowest node. */
   static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private final String nodeToken;
+  private final KubeletAccess kubelets;
 
-  /** @param nodeToken the bearer token kletd expects from kctld */
-  Summaries(String nodeToken) {
-    this.nodeToken = nodeToken;
+  Summaries(KubeletAccess kubelets) {
+    this.kubelets = kubelets;
   }
 
   /** The summaries of the nodes that answered, by node name. */
@@ -39,13 +37,20 @@ final class Summaries {
     Map<String, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
     for (JsonNode node : nodes) {
       KubeletEndpoint kubelet = KubeletEndpoint.of(node);
+      String authorization;
+      try {
+        authorization = kubelets.authorization(kubelet.nodeName());
+      } catch (RuntimeException noCredentials) {
+        log.debug("node {}: no metrics: {}", kubelet.nodeName(), noCredentials.getMessage());
+        continue;
+      }
       HttpRequest request = HttpRequest.newBuilder(kubelet.uri("/stats/summary?node="
               + URLEncoder.encode(kubelet.nodeName(), StandardCharsets.UTF_8)))
-          .header("Authorization", "Bearer " + nodeToken)
+          .header("Authorization", authorization)
           .timeout(TIMEOUT)
           .GET()
           .build();
-      pending.put(kubelet.nodeName(), http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+      pending.put(kubelet.nodeName(), kubelets.http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
           .thenApply(response -> {
             if (response.statusCode() != 200) {
               throw new IllegalStateException("HTTP " + response.statusCode() + ": "

@@ -2,6 +2,7 @@ package dev.kctl.apiserver.portforward;
 
 import dev.kctl.api.ApiException;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.OrderedSends;
 import dev.kctl.client.spdy.PortForwardProtocol;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PortForwardRelay implements Session.Listener.AutoDemanding {
   private static final Logger log = LoggerFactory.getLogger(PortForwardRelay.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final OrderedSends sends = new OrderedSends();
 
   private final String pod;
   /** Completes with the client's session once the upgrade is done; the node may speak first. */
@@ -39,11 +40,11 @@ public final class PortForwardRelay implements Session.Listener.AutoDemanding {
   }
 
   /** Opens the WebSocket to the node; 503 when it cannot be reached. */
-  static PortForwardRelay connect(URI uri, String token, String pod) {
+  static PortForwardRelay connect(URI uri, HttpClient http, String authorization, String pod) {
     PortForwardRelay relay = new PortForwardRelay(pod);
     try {
-      relay.node.complete(HTTP.newWebSocketBuilder()
-          .header("Authorization", "Bearer " + token)
+      relay.node.complete(http.newWebSocketBuilder()
+          .header("Authorization", authorization)
           .subprotocols(PortForwardProtocol.TUNNELED_TOKEN)
           .connectTimeout(Duration.ofSeconds(5))
           .buildAsync(uri, relay.new FromNode())
@@ -71,14 +72,7 @@ public final class PortForwardRelay implements Session.Listener.AutoDemanding {
 
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-    node.join().sendBinary(copy, true).whenComplete((sent, failure) -> {
-      if (failure == null) {
-        callback.succeed();
-      } else {
-        callback.fail(failure);
-      }
-    });
+    sends.relay(node.join(), payload, callback);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.kctl.apiserver.portforward;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.KubeletAccess;
+import dev.kctl.apiserver.kubelet.KubeletEndpoint;
 import dev.kctl.client.Client;
 import dev.kctl.client.spdy.PortForwardProtocol;
 import java.net.URI;
@@ -14,7 +16,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,15 +26,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PortForwards {
   private final Client api;
-  private final String nodeToken;
+  private final KubeletAccess kubelets;
 
   /**
    * @param api reads the pod and its node
-   * @param nodeToken the bearer token kletd expects from kctld
+   * @param kubelets how to reach and authenticate to the node's kletd
    */
-  public PortForwards(Client api, String nodeToken) {
+  public PortForwards(Client api, KubeletAccess kubelets) {
     this.api = api;
-    this.nodeToken = nodeToken;
+    this.kubelets = kubelets;
   }
 
   /**
@@ -50,8 +51,10 @@ public final class PortForwards {
       throw ApiException.badRequest("port-forward needs a WebSocket upgrade with subprotocol "
           + PortForwardProtocol.TUNNELED + " (kubectl 1.30 or later); plain SPDY upgrades are not supported");
     }
-    URI node = nodeEndpoint(namespace, pod);
-    PortForwardRelay relay = PortForwardRelay.connect(node, nodeToken, namespace + "/" + pod);
+    KubeletEndpoint kubelet = kubelet(namespace, pod);
+    URI node = kubelet.webSocketUri("/portForward/" + encode(namespace) + "/" + encode(pod));
+    PortForwardRelay relay = PortForwardRelay.connect(node, kubelets.http(), kubelets.authorization(kubelet.nodeName()),
+        namespace + "/" + pod);
     boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
       upgradeResponse.setAcceptedSubProtocol(protocol.get());
       return relay;
@@ -62,30 +65,19 @@ public final class PortForwards {
     }
   }
 
-  private URI nodeEndpoint(String namespace, String podName) {
+  private KubeletEndpoint kubelet(String namespace, String podName) {
     ObjectNode pod = api.get(ResourceTypes.PODS, namespace, podName);
     String nodeName = pod.path("spec").path("nodeName").asString("");
     if (nodeName.isEmpty()) {
       throw ApiException.badRequest(
           "pod %s does not have a host assigned yet; wait until it is scheduled and started".formatted(podName));
     }
-    ObjectNode node = api.get(ResourceTypes.NODES, null, nodeName);
-    int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-    if (port == 0) {
+    KubeletEndpoint kubelet = KubeletEndpoint.of(api.get(ResourceTypes.NODES, null, nodeName));
+    if (kubelet.port() == 0) {
       throw new ApiException(StatusReason.ServiceUnavailable,
           "node %s reports no kubelet endpoint; is its kletd running?".formatted(nodeName));
     }
-    return URI.create("ws://%s:%d/portForward/%s/%s".formatted(address(node), port, encode(namespace), encode(podName)));
-  }
-
-  private static String address(JsonNode node) {
-    for (JsonNode a : node.path("status").path("addresses")) {
-      if (a.path("type").asString("").equals("InternalIP")) {
-        String ip = a.path("address").asString("");
-        return ip.contains(":") ? "[" + ip + "]" : ip;
-      }
-    }
-    return "127.0.0.1";
+    return kubelet;
   }
 
   private static String encode(String s) {

@@ -5,6 +5,7 @@ import dev.kctl.kletd.exec.ExecSource;
 import dev.kctl.kletd.portforward.PortForwardHandler;
 import dev.kctl.kletd.portforward.PortForwardSource;
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -14,8 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -26,9 +32,19 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * answers the container's log as text/plain, streaming appended bytes when following until the
  * client goes away or the container's process has ended and its log is read to the end. Requests
  * must carry {@code Authorization: Bearer <node token>}. {@code GET /healthz} answers {@code ok}
- * to anyone. {@code /exec/...} runs commands in containers, see {@link ExecHandler}. Plain HTTP: for now kctld and kletd talk over the node address they trust.
+ * to anyone. {@code /exec/...} runs commands in containers, see {@link ExecHandler}. A joined node
+ * serves HTTPS with the certificate kctld issued it (see {@link Tls}); kctld checks it against the
+ * cluster CA and the node's IP before it sends its token. Plain HTTP remains for tests.
  */
 public final class LogServer implements AutoCloseable {
+  /**
+   * The serving identity of an HTTPS endpoint.
+   *
+   * @param keyStore one key entry whose chain is [node certificate, cluster CA]
+   * @param password the store's and the entry's password
+   */
+  public record Tls(KeyStore keyStore, char[] password) {}
+
   private final Server server;
   private final ServerConnector connector;
   private final LogTimeline timeline;
@@ -69,19 +85,25 @@ public final class LogServer implements AutoCloseable {
    */
   public LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
       PortForwardSource forwards, List<Handler> more) {
-    this(listen, token, source, execs, forwards, InstantSource.system(), more);
+    this(listen, token, source, execs, forwards, InstantSource.system(), more, Optional.empty());
+  }
+
+  /** The same endpoint over HTTPS with {@code tls}. */
+  public LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
+      PortForwardSource forwards, List<Handler> more, Tls tls) {
+    this(listen, token, source, execs, forwards, InstantSource.system(), more, Optional.of(tls));
   }
 
   /** @param clock dates log lines and measures {@code sinceSeconds} */
   LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs, InstantSource clock) {
-    this(listen, token, source, execs, (namespace, pod) -> Optional.empty(), clock, List.of());
+    this(listen, token, source, execs, (namespace, pod) -> Optional.empty(), clock, List.of(), Optional.empty());
   }
 
   private LogServer(InetSocketAddress listen, String token, LogSource source, ExecSource execs,
-      PortForwardSource forwards, InstantSource clock, List<Handler> more) {
+      PortForwardSource forwards, InstantSource clock, List<Handler> more, Optional<Tls> tls) {
     this.server = new Server(new VirtualThreadPool());
     this.timeline = new LogTimeline(clock);
-    this.connector = new ServerConnector(server);
+    this.connector = tls.map(identity -> https(server, identity)).orElseGet(() -> new ServerConnector(server));
     connector.setHost(listen.getHostString());
     connector.setPort(listen.getPort());
     server.addConnector(connector);
@@ -97,6 +119,18 @@ public final class LogServer implements AutoCloseable {
     websockets.setHandler(new Handler.Sequence(handlers));
     server.setHandler(websockets);
     server.setErrorHandler(new PlainTextErrors());
+  }
+
+  private static ServerConnector https(Server server, Tls tls) {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setKeyStore(tls.keyStore());
+    factory.setKeyStorePassword(new String(tls.password()));
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    secure.setSniHostCheck(false); // kctld reaches the node by IP, which is no SNI name
+    http.addCustomizer(secure);
+    return new ServerConnector(server, new SslConnectionFactory(factory, "http/1.1"), new HttpConnectionFactory(http));
   }
 
   /** Starts serving; throws when the address cannot be bound. */
