@@ -1,12 +1,10 @@
 package dev.kctl.kletd.exec;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.kctl.kletd.endpoint.WebSocketEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,15 +21,13 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 public final class ExecHandler extends Handler.Abstract {
   private static final String PREFIX = "/exec/";
 
-  private final byte[] token;
+  private final WebSocketEndpoint endpoint;
   private final ExecSource source;
-  private final ServerWebSocketContainer websockets;
 
   /** @param token the bearer token kctld presents: the node token line */
   public ExecHandler(String token, ExecSource source, ServerWebSocketContainer websockets) {
-    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.endpoint = new WebSocketEndpoint(token, websockets);
     this.source = source;
-    this.websockets = websockets;
   }
 
   @Override
@@ -40,36 +36,28 @@ public final class ExecHandler extends Handler.Abstract {
     if (!path.startsWith(PREFIX)) {
       return false;
     }
-    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-          "a node token is required (Authorization: Bearer <node token>)");
+    if (!endpoint.authorized(request, response, callback)) {
       return true;
     }
-    String[] parts = path.substring(PREFIX.length()).split("/", -1);
-    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-          "expected /exec/{namespace}/{pod}/{container}");
+    Optional<List<String>> segments = endpoint.podPath(request, response, callback, path, PREFIX, 3,
+        "/exec/{namespace}/{pod}/{container}");
+    if (segments.isEmpty()) {
       return true;
     }
-    Optional<String> protocol = Channels.choose(offered(request));
-    if (protocol.isEmpty() || !"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-          "exec needs a WebSocket upgrade with subprotocol " + Channels.V5 + " or " + Channels.V4);
+    String namespace = segments.get().get(0);
+    String pod = segments.get().get(1);
+    String container = segments.get().get(2);
+    Optional<String> protocol = endpoint.subprotocol(request, response, callback, Channels.choose(offered(request)),
+        "exec needs a WebSocket upgrade with subprotocol " + Channels.V5 + " or " + Channels.V4);
+    if (protocol.isEmpty()) {
       return true;
     }
     Fields query = Request.extractQueryParameters(request);
     List<String> command = query.getValues("command");
-    String what = "container \"" + parts[2] + "\" of pod \"" + parts[0] + "/" + parts[1] + "\"";
-    ExecSession session = new ExecSession(what, source.find(parts[0], parts[1], parts[2]),
+    String what = "container \"" + container + "\" of pod \"" + namespace + "/" + pod + "\"";
+    ExecSession session = new ExecSession(what, source.find(namespace, pod, container),
         command == null ? List.of() : command, isTrue(query.getValue("stdin")), isTrue(query.getValue("tty")));
-    boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
-      upgradeResponse.setAcceptedSubProtocol(protocol.get());
-      return session;
-    }, request, response, callback);
-    if (!upgraded) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "the WebSocket upgrade failed");
-    }
+    endpoint.upgrade(request, response, callback, protocol.get(), () -> session);
     return true;
   }
 

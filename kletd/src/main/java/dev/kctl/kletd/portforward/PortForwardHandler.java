@@ -1,11 +1,10 @@
 package dev.kctl.kletd.portforward;
 
 import dev.kctl.client.spdy.PortForwardProtocol;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.kctl.kletd.endpoint.WebSocketEndpoint;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,15 +21,13 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 public final class PortForwardHandler extends Handler.Abstract {
   private static final String PREFIX = "/portForward/";
 
-  private final byte[] token;
+  private final WebSocketEndpoint endpoint;
   private final PortForwardSource source;
-  private final ServerWebSocketContainer websockets;
 
   /** @param token the bearer token kctld presents: the node token line */
   public PortForwardHandler(String token, PortForwardSource source, ServerWebSocketContainer websockets) {
-    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.endpoint = new WebSocketEndpoint(token, websockets);
     this.source = source;
-    this.websockets = websockets;
   }
 
   @Override
@@ -39,33 +36,22 @@ public final class PortForwardHandler extends Handler.Abstract {
     if (!path.startsWith(PREFIX)) {
       return false;
     }
-    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-          "a node token is required (Authorization: Bearer <node token>)");
+    if (!endpoint.authorized(request, response, callback)) {
       return true;
     }
-    String[] parts = path.substring(PREFIX.length()).split("/", -1);
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-          "expected /portForward/{namespace}/{pod}");
+    Optional<List<String>> pod = endpoint.podPath(request, response, callback, path, PREFIX, 2,
+        "/portForward/{namespace}/{pod}");
+    if (pod.isEmpty()) {
       return true;
     }
-    Optional<String> protocol =
-        PortForwardProtocol.choose(request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL));
-    if (protocol.isEmpty() || !"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-          "port-forward needs a WebSocket upgrade with subprotocol " + PortForwardProtocol.TUNNELED_TOKEN);
+    Optional<String> protocol = endpoint.subprotocol(request, response, callback,
+        PortForwardProtocol.choose(request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL)),
+        "port-forward needs a WebSocket upgrade with subprotocol " + PortForwardProtocol.TUNNELED_TOKEN);
+    if (protocol.isEmpty()) {
       return true;
     }
-    PodForwarder forwarder = new PodForwarder(parts[0], parts[1], source);
-    boolean upgraded = websockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
-      upgradeResponse.setAcceptedSubProtocol(protocol.get());
-      return new PortForwardSession(forwarder);
-    }, request, response, callback);
-    if (!upgraded) {
-      Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "the WebSocket upgrade failed");
-    }
+    PodForwarder forwarder = new PodForwarder(pod.get().get(0), pod.get().get(1), source);
+    endpoint.upgrade(request, response, callback, protocol.get(), () -> new PortForwardSession(forwarder));
     return true;
   }
 }
