@@ -1,7 +1,5 @@
 package dev.kctl.kletd.endpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,25 +18,18 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
  * refuses has answered the request (401 or 400, plain text); the caller then only returns.
  */
 public final class WebSocketEndpoint {
-  private final byte[] token;
+  private final BearerToken token;
   private final ServerWebSocketContainer websockets;
 
   /** @param token the bearer token kctld presents: the node token line */
   public WebSocketEndpoint(String token, ServerWebSocketContainer websockets) {
-    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(token);
     this.websockets = websockets;
   }
 
   /** Whether the request carries the node token; if not, it has been answered 401. */
   public boolean authorized(Request request, Response response, Callback callback) {
-    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    // constant-time, so the token cannot be guessed byte by byte from response times
-    if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-          "a node token is required (Authorization: Bearer <node token>)");
-      return false;
-    }
-    return true;
+    return token.admits(request, response, callback);
   }
 
   /**

@@ -1,14 +1,13 @@
 package dev.kctl.kletd.logs;
 
+import dev.kctl.kletd.endpoint.BearerToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -35,13 +34,13 @@ final class LogHandler extends Handler.Abstract {
   /** How often a follow looks for new bytes; logs are plain files, written without kletd. */
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final byte[] token;
+  private final BearerToken token;
   private final LogSource source;
   private final LogTimeline timeline;
   private final InstantSource clock;
 
   LogHandler(String token, LogSource source, LogTimeline timeline, InstantSource clock) {
-    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(token);
     this.source = source;
     this.timeline = timeline;
     this.clock = clock;
@@ -54,10 +53,7 @@ final class LogHandler extends Handler.Abstract {
       Content.Sink.write(response, true, "ok", callback);
       return true;
     }
-    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-          "a node token is required (Authorization: Bearer <node token>)");
+    if (!token.admits(request, response, callback)) {
       return true;
     }
     if (!path.startsWith(PREFIX)) {

@@ -1,9 +1,8 @@
 package dev.kctl.kletd.stats;
 
 import dev.kctl.codec.Json;
+import dev.kctl.kletd.endpoint.BearerToken;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
 public final class SummaryHandler extends Handler.Abstract {
   static final String PATH = "/stats/summary";
 
-  private final byte[] token;
+  private final BearerToken token;
   private final Map<String, StatsCollector> collectors;
 
   /**
@@ -30,7 +29,7 @@ public final class SummaryHandler extends Handler.Abstract {
    *     may be added while it serves
    */
   public SummaryHandler(String token, Map<String, StatsCollector> collectors) {
-    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(token);
     this.collectors = collectors;
   }
 
@@ -39,10 +38,7 @@ public final class SummaryHandler extends Handler.Abstract {
     if (!Request.getPathInContext(request).equals(PATH)) {
       return false;
     }
-    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-          "a node token is required (Authorization: Bearer <node token>)");
+    if (!token.admits(request, response, callback)) {
       return true;
     }
     if (!request.getMethod().equals("GET")) {
