@@ -1,8 +1,8 @@
 package dev.kctl.apiserver.exec;
 
 import dev.kctl.apiserver.kubelet.OrderedSends;
+import dev.kctl.apiserver.kubelet.WholeMessages;
 import dev.kctl.codec.Json;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -125,7 +125,7 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
   private static final class Downstream implements WebSocket.Listener {
     private final Session session;
     private final URI node;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final WholeMessages messages = new WholeMessages();
 
     Downstream(Session session, URI node) {
       this.session = session;
@@ -134,15 +134,12 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      byte[] bytes = new byte[data.remaining()];
-      data.get(bytes);
-      partial.writeBytes(bytes);
-      if (!last) {
+      Optional<ByteBuffer> whole = messages.add(data, last);
+      if (whole.isEmpty()) {
         ws.request(1);
         return null;
       }
-      ByteBuffer message = ByteBuffer.wrap(partial.toByteArray());
-      partial.reset();
+      ByteBuffer message = whole.get();
       Callback.Completable sent = new Callback.Completable();
       session.sendBinary(message, sent);
       return sent.whenComplete((done, failure) -> {

@@ -3,13 +3,14 @@ package dev.kctl.apiserver.portforward;
 import dev.kctl.api.ApiException;
 import dev.kctl.api.StatusReason;
 import dev.kctl.apiserver.kubelet.OrderedSends;
+import dev.kctl.apiserver.kubelet.WholeMessages;
 import dev.kctl.client.spdy.PortForwardProtocol;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -90,19 +91,16 @@ public final class PortForwardRelay implements Session.Listener.AutoDemanding {
 
   /** Relays the node's messages to the client, one at a time and in order. */
   private final class FromNode implements WebSocket.Listener {
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final WholeMessages messages = new WholeMessages();
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      byte[] bytes = new byte[data.remaining()];
-      data.get(bytes);
-      partial.writeBytes(bytes);
-      if (!last) {
+      Optional<ByteBuffer> whole = messages.add(data, last);
+      if (whole.isEmpty()) {
         ws.request(1);
         return null;
       }
-      ByteBuffer message = ByteBuffer.wrap(partial.toByteArray());
-      partial.reset();
+      ByteBuffer message = whole.get();
       return client.thenCompose(session -> {
         Callback.Completable sent = new Callback.Completable();
         session.sendBinary(message, sent);
