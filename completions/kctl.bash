@@ -330,8 +330,8 @@ function _picocli_kctl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="apply get describe delete logs port-forward exec create expose edit patch label annotate scale rollout wait events top explain api-resources api-versions config cluster-info version completion repl help"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--insecure-skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -343,6 +343,21 @@ function _picocli_kctl() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -366,8 +381,8 @@ function _picocli_kctl_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-R' '--recursive' '--server-side' '--force-conflicts' '--prune' '--all' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-f' '--filename' '--dry-run' '--field-manager' '-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-R' '--recursive' '--server-side' '--force-conflicts' '--prune' '--all' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-f' '--filename' '--dry-run' '--field-manager' '-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -393,6 +408,21 @@ function _picocli_kctl_apply() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -414,8 +444,8 @@ function _picocli_kctl_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--no-headers' '--show-labels' '-w' '--watch' '--watch-only' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-l' '--selector' '--field-selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-A' '--all-namespaces' '--no-headers' '--show-labels' '-w' '--watch' '--watch-only' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-o' '--output' '-l' '--selector' '--field-selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -439,6 +469,21 @@ function _picocli_kctl_get() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -468,8 +513,8 @@ function _picocli_kctl_describe() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--show-events' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-A' '--all-namespaces' '--show-events' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -484,6 +529,21 @@ function _picocli_kctl_describe() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -513,8 +573,8 @@ function _picocli_kctl_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all' '--ignore-not-found' '--now' '--force' '--wait' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-f' '--filename' '-l' '--selector' '--cascade' '--grace-period' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--all' '--ignore-not-found' '--now' '--force' '--wait' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-f' '--filename' '-l' '--selector' '--cascade' '--grace-period' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -543,6 +603,21 @@ function _picocli_kctl_delete() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -564,8 +639,8 @@ function _picocli_kctl_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-containers' '-f' '--follow' '-p' '--previous' '--timestamps' '--prefix' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--container' '-l' '--selector' '--tail' '--since' '--since-time' '--max-log-requests' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--all-containers' '-f' '--follow' '-p' '--previous' '--timestamps' '--prefix' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-c' '--container' '-l' '--selector' '--tail' '--since' '--since-time' '--max-log-requests' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -597,6 +672,21 @@ function _picocli_kctl_logs() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -618,8 +708,8 @@ function _picocli_kctl_portforward() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--address' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -634,6 +724,21 @@ function _picocli_kctl_portforward() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -657,8 +762,8 @@ function _picocli_kctl_exec() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-i' '--stdin' '-t' '--tty' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--container' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-i' '--stdin' '-t' '--tty' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-c' '--container' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -673,6 +778,21 @@ function _picocli_kctl_exec() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -696,8 +816,8 @@ function _picocli_kctl_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="deployment deploy namespace ns configmap cm secret job"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -709,6 +829,21 @@ function _picocli_kctl_create() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -732,8 +867,8 @@ function _picocli_kctl_expose() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--target-port' '--type' '--name' '--protocol' '-l' '--labels' '--selector' '--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--port' '--target-port' '--type' '--name' '--protocol' '-l' '--labels' '--selector' '--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -774,6 +909,21 @@ function _picocli_kctl_expose() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -795,8 +945,8 @@ function _picocli_kctl_edit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -808,6 +958,21 @@ function _picocli_kctl_edit() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -837,8 +1002,8 @@ function _picocli_kctl_patch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-p' '--patch' '--patch-file' '--type' '--subresource' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-p' '--patch' '--patch-file' '--type' '--subresource' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
   local TYPE_option_args=("STRATEGIC" "MERGE" "JSON") # --type values
 
   type compopt &>/dev/null && compopt +o default
@@ -870,6 +1035,21 @@ function _picocli_kctl_patch() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -897,8 +1077,8 @@ function _picocli_kctl_label() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -913,6 +1093,21 @@ function _picocli_kctl_label() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -936,8 +1131,8 @@ function _picocli_kctl_annotate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--overwrite' '--all' '--list' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -952,6 +1147,21 @@ function _picocli_kctl_annotate() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -975,8 +1185,8 @@ function _picocli_kctl_scale() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--replicas' '--current-replicas' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--replicas' '--current-replicas' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -994,6 +1204,21 @@ function _picocli_kctl_scale() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1023,8 +1248,8 @@ function _picocli_kctl_rollout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="status history undo restart pause resume"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1036,6 +1261,21 @@ function _picocli_kctl_rollout() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1059,8 +1299,8 @@ function _picocli_kctl_wait() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--for' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--for' '--timeout' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1078,6 +1318,21 @@ function _picocli_kctl_wait() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1101,8 +1356,8 @@ function _picocli_kctl_events() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-A' '--all-namespaces' '--no-headers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--for' '--types' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-A' '--all-namespaces' '--no-headers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--for' '--types' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1120,6 +1375,21 @@ function _picocli_kctl_events() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1143,8 +1413,8 @@ function _picocli_kctl_top() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="node nodes no pod pods po"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1156,6 +1426,21 @@ function _picocli_kctl_top() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1179,8 +1464,8 @@ function _picocli_kctl_explain() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--recursive' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--recursive' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1192,6 +1477,21 @@ function _picocli_kctl_explain() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1221,8 +1521,8 @@ function _picocli_kctl_apiresources() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--namespaced' '--no-headers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--api-group' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--namespaced' '--no-headers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--api-group' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1240,6 +1540,21 @@ function _picocli_kctl_apiresources() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1263,8 +1578,8 @@ function _picocli_kctl_apiversions() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1276,6 +1591,21 @@ function _picocli_kctl_apiversions() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1299,8 +1629,8 @@ function _picocli_kctl_config() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="view get-contexts current-context use-context set-context"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1312,6 +1642,21 @@ function _picocli_kctl_config() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1335,8 +1680,8 @@ function _picocli_kctl_clusterinfo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1348,6 +1693,21 @@ function _picocli_kctl_clusterinfo() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1371,8 +1731,8 @@ function _picocli_kctl_version() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--client' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--client' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1387,6 +1747,21 @@ function _picocli_kctl_version() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1410,8 +1785,8 @@ function _picocli_kctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1423,6 +1798,21 @@ function _picocli_kctl_completion() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1446,8 +1836,8 @@ function _picocli_kctl_repl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1459,6 +1849,21 @@ function _picocli_kctl_repl() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1482,8 +1887,8 @@ function _picocli_kctl_help() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="apply get describe delete logs port-forward exec create expose edit patch label annotate scale rollout wait events top explain api-resources api-versions config cluster-info version completion repl"
-  local flag_opts="'-h' '--help'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1495,6 +1900,21 @@ function _picocli_kctl_help() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1518,8 +1938,8 @@ function _picocli_kctl_create_deployment() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1546,6 +1966,21 @@ function _picocli_kctl_create_deployment() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1569,8 +2004,8 @@ function _picocli_kctl_create_deploy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '-r' '--replicas' '--port' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1599,6 +2034,21 @@ function _picocli_kctl_create_deploy() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -1620,8 +2070,8 @@ function _picocli_kctl_create_namespace() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1639,6 +2089,21 @@ function _picocli_kctl_create_namespace() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1662,8 +2127,8 @@ function _picocli_kctl_create_ns() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1681,6 +2146,21 @@ function _picocli_kctl_create_ns() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1704,8 +2184,8 @@ function _picocli_kctl_create_configmap() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1735,6 +2215,21 @@ function _picocli_kctl_create_configmap() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1758,8 +2253,8 @@ function _picocli_kctl_create_cm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1791,6 +2286,21 @@ function _picocli_kctl_create_cm() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -1812,8 +2322,8 @@ function _picocli_kctl_create_secret() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="generic"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1825,6 +2335,21 @@ function _picocli_kctl_create_secret() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1848,8 +2373,8 @@ function _picocli_kctl_create_job() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--image' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--image' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1870,6 +2395,21 @@ function _picocli_kctl_create_job() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1893,8 +2433,8 @@ function _picocli_kctl_create_secret_generic() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--type' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--dry-run' '-o' '--output' '--from-literal' '--from-file' '--from-env-file' '--type' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1929,6 +2469,21 @@ function _picocli_kctl_create_secret_generic() {
     '-n'|'--namespace')
       return
       ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
     '-v'|'--v'|'--verbose')
       return
       ;;
@@ -1950,8 +2505,8 @@ function _picocli_kctl_rollout_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-w' '--watch' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--timeout' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-w' '--watch' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--timeout' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1966,6 +2521,21 @@ function _picocli_kctl_rollout_status() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -1989,8 +2559,8 @@ function _picocli_kctl_rollout_history() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--revision' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--revision' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2005,6 +2575,21 @@ function _picocli_kctl_rollout_history() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2028,8 +2613,8 @@ function _picocli_kctl_rollout_undo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--to-revision' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--to-revision' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2044,6 +2629,21 @@ function _picocli_kctl_rollout_undo() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2067,8 +2667,8 @@ function _picocli_kctl_rollout_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2080,6 +2680,21 @@ function _picocli_kctl_rollout_restart() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2103,8 +2718,8 @@ function _picocli_kctl_rollout_pause() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2116,6 +2731,21 @@ function _picocli_kctl_rollout_pause() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2139,8 +2769,8 @@ function _picocli_kctl_rollout_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2152,6 +2782,21 @@ function _picocli_kctl_rollout_resume() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2175,8 +2820,8 @@ function _picocli_kctl_top_node() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2194,6 +2839,21 @@ function _picocli_kctl_top_node() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2217,8 +2877,8 @@ function _picocli_kctl_top_nodes() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2236,6 +2896,21 @@ function _picocli_kctl_top_nodes() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2259,8 +2934,8 @@ function _picocli_kctl_top_no() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2278,6 +2953,21 @@ function _picocli_kctl_top_no() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2301,8 +2991,8 @@ function _picocli_kctl_top_pod() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2320,6 +3010,21 @@ function _picocli_kctl_top_pod() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2343,8 +3048,8 @@ function _picocli_kctl_top_pods() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2362,6 +3067,21 @@ function _picocli_kctl_top_pods() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2385,8 +3105,8 @@ function _picocli_kctl_top_po() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--no-headers' '-A' '--all-namespaces' '--containers' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-l' '--selector' '--sort-by' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2404,6 +3124,21 @@ function _picocli_kctl_top_po() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2427,8 +3162,8 @@ function _picocli_kctl_config_view() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--raw' '--minify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--raw' '--minify' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2443,6 +3178,21 @@ function _picocli_kctl_config_view() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2466,8 +3216,8 @@ function _picocli_kctl_config_getcontexts() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2482,6 +3232,21 @@ function _picocli_kctl_config_getcontexts() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2505,8 +3270,8 @@ function _picocli_kctl_config_currentcontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2518,6 +3283,21 @@ function _picocli_kctl_config_currentcontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2541,8 +3321,8 @@ function _picocli_kctl_config_usecontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2554,6 +3334,21 @@ function _picocli_kctl_config_usecontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2577,18 +3372,12 @@ function _picocli_kctl_config_setcontext() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--current' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--cluster' '--user' '--kubeconfig' '--context' '-n' '--namespace' '-v' '--v' '--verbose'"
+  local flag_opts="'--current' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--cluster')
-      return
-      ;;
-    '--user')
-      return
-      ;;
     '--kubeconfig')
       return
       ;;
@@ -2596,6 +3385,21 @@ function _picocli_kctl_config_setcontext() {
       return
       ;;
     '-n'|'--namespace')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '-s'|'--server')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--request-timeout')
       return
       ;;
     '-v'|'--v'|'--verbose')
@@ -2622,7 +3426,7 @@ function _picocli_kctl_config_setcontext() {
 complete -F _complete_kctl -o default kctl kctl.sh kctl.bash
 
 # Names of live objects: after "kctl VERB TYPE" ask kctl itself, which lists them from the server.
-_kctl_value_options=" --address --api-group --cascade --cluster --container --context --current-replicas --dry-run --field-manager --field-selector --filename --for --from-env-file --from-file --from-literal --grace-period --image --kubeconfig --labels --max-log-requests --name --namespace --output --patch --patch-file --port --protocol --replicas --revision --selector --since --since-time --sort-by --subresource --tail --target-port --timeout --to-revision --type --types --user --v --verbose --wait -c -f -l -n -o -p -r -v "
+_kctl_value_options=" --address --api-group --cascade --cluster --container --context --current-replicas --dry-run --field-manager --field-selector --filename --for --from-env-file --from-file --from-literal --grace-period --image --insecure-skip-tls-verify --kubeconfig --labels --max-log-requests --name --namespace --output --patch --patch-file --port --protocol --replicas --request-timeout --revision --selector --server --since --since-time --sort-by --subresource --tail --target-port --timeout --to-revision --token --type --types --user --v --verbose --wait -c -f -l -n -o -p -r -s -v "
 _kctl_object_verbs=" get describe delete edit label annotate patch scale wait "
 _kctl_pod_verbs=" logs "
 function _kctl_complete() {

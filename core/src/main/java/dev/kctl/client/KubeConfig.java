@@ -54,6 +54,20 @@ public record KubeConfig(
    *     and the missing or wrong entry
    */
   public static KubeConfig load(Path file, String context) {
+    return load(file, context, ConfigOverrides.NONE);
+  }
+
+  /**
+   * As {@link #load(Path, String)}, with kubectl's connection flags applied: {@code --cluster} and
+   * {@code --user} pick other entries than the context's, {@code --server} and {@code --token}
+   * replace what those entries say, and {@code --insecure-skip-tls-verify} drops the CA (kubectl
+   * drops a kubeconfig CA when the flag is given, rather than refusing the pair).
+   *
+   * @throws UncheckedIOException if the file, or a file it refers to, cannot be read
+   * @throws IllegalArgumentException if it is not a usable kubeconfig, or an override names no
+   *     entry or is not an http(s) URL; the message names the file and the entry or flag
+   */
+  public static KubeConfig load(Path file, String context, ConfigOverrides overrides) {
     JsonNode root;
     try {
       root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -77,27 +91,36 @@ public record KubeConfig(
     }
     JsonNode ctx = named(root, "contexts", contextName, "context", file,
         context == null || context.isEmpty() ? "its current-context" : "given by --context");
-    String clusterName = ctx.path("cluster").asString("");
+    boolean clusterGiven = !overrides.cluster().isEmpty();
+    String clusterName = clusterGiven ? overrides.cluster() : ctx.path("cluster").asString("");
     if (clusterName.isEmpty()) {
       throw new IllegalArgumentException(
           "kubeconfig " + file + ": context \"" + contextName + "\" names no cluster");
     }
     JsonNode cluster = named(root, "clusters", clusterName, "cluster", file,
-        "the cluster of context \"" + contextName + "\"");
-    String serverText = cluster.path("server").asString("");
-    if (serverText.isEmpty()) {
-      throw new IllegalArgumentException(
-          "kubeconfig " + file + ": cluster \"" + clusterName + "\" has no server");
+        clusterGiven ? "given by --cluster" : "the cluster of context \"" + contextName + "\"");
+    URI server;
+    if (overrides.server().isEmpty()) {
+      String serverText = cluster.path("server").asString("");
+      if (serverText.isEmpty()) {
+        throw new IllegalArgumentException(
+            "kubeconfig " + file + ": cluster \"" + clusterName + "\" has no server");
+      }
+      server = parseServer(serverText, clusterName, file);
+    } else {
+      server = parseServerFlag(overrides.server());
     }
-    URI server = parseServer(serverText, clusterName, file);
-    String caPem = certificateAuthority(cluster, clusterName, file);
+    String caPem = overrides.insecureSkipTlsVerify() ? "" : certificateAuthority(cluster, clusterName, file);
 
-    String token = "";
-    String userName = ctx.path("user").asString("");
+    String token = overrides.token();
+    boolean userGiven = !overrides.user().isEmpty();
+    String userName = userGiven ? overrides.user() : ctx.path("user").asString("");
     if (!userName.isEmpty()) {
       JsonNode user = named(root, "users", userName, "user", file,
-          "the user of context \"" + contextName + "\"");
-      token = user.path("token").asString("");
+          userGiven ? "given by --user" : "the user of context \"" + contextName + "\"");
+      if (token.isEmpty()) {
+        token = user.path("token").asString("");
+      }
       String tokenFile = user.path("tokenFile").asString("");
       if (token.isEmpty() && !tokenFile.isEmpty()) {
         token = readReferenced(file, tokenFile, "tokenFile of user \"" + userName + "\"").strip();
@@ -211,6 +234,21 @@ public record KubeConfig(
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("kubeconfig " + file + ": cluster \"" + clusterName
           + "\" has server \"" + text + "\", which is not an http(s) URL: " + e.getReason(), e);
+    }
+  }
+
+  /** A {@code --server} value; kubectl takes a bare host:port as https. */
+  private static URI parseServerFlag(String text) {
+    String withScheme = text.contains("://") ? text : "https://" + text;
+    try {
+      URI uri = new URI(withScheme);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new URISyntaxException(text, "expected https://HOST:PORT");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("the server \"" + text + "\" given by --server is not an http(s) URL: "
+          + e.getReason(), e);
     }
   }
 

@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  * certificate must name the host of the URL).
  *
  * <p>Thread-safe; one instance shares its connections among all callers. Unary requests time out
- * after {@value #REQUEST_TIMEOUT_SECONDS} s; watches and followed logs run until closed.
+ * after {@value #REQUEST_TIMEOUT_SECONDS} s unless {@link ConfigOverrides#requestTimeout()} says
+ * otherwise; watches and followed logs run until closed.
  * {@link #close()} ends every watch of this client and aborts requests in flight.
  */
 public final class RestClient implements Client {
@@ -56,6 +57,8 @@ public final class RestClient implements Client {
   private final String authorization;
   private final HttpClient http;
   private final RequestLog requestLog;
+  /** The limit of each unary request; zero for none. */
+  private final Duration requestTimeout;
   /** Watches not yet ended, so that close() can end them. */
   private final Set<HttpWatch> watches = ConcurrentHashMap.newKeySet();
 
@@ -64,8 +67,13 @@ public final class RestClient implements Client {
   }
 
   private RestClient(URI server, SSLContext tls, String token, RequestLog requestLog) {
+    this(server, tls, token, requestLog, REQUEST_TIMEOUT);
+  }
+
+  private RestClient(URI server, SSLContext tls, String token, RequestLog requestLog, Duration requestTimeout) {
     this.server = server;
     this.requestLog = requestLog;
+    this.requestTimeout = requestTimeout;
     String text = server.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.authorization = token.isEmpty() ? "" : "Bearer " + token;
@@ -87,11 +95,37 @@ public final class RestClient implements Client {
 
   /** A client for a kubeconfig context that tells {@code requestLog} of every exchange. */
   public static RestClient connect(KubeConfig config, RequestLog requestLog) {
-    SSLContext tls = config.caCertificatePem().isEmpty()
-        ? null
-        : Tls.trusting(Tls.parsePem(config.caCertificatePem(),
-            "the certificate authority of context \"" + config.context() + "\""));
-    return new RestClient(config.server(), tls, config.token(), requestLog);
+    return connect(config, requestLog, ConfigOverrides.NONE);
+  }
+
+  /**
+   * A client for a kubeconfig context (loaded with the same {@code overrides}) that also applies
+   * their request timeout and, with {@code --insecure-skip-tls-verify}, accepts any server
+   * certificate.
+   */
+  public static RestClient connect(KubeConfig config, RequestLog requestLog, ConfigOverrides overrides) {
+    return new RestClient(config.server(), tls(config, overrides).orElse(null), config.token(), requestLog,
+        overrides.requestTimeout());
+  }
+
+  /**
+   * The TLS context for talking to the server of {@code config} as {@link #connect(KubeConfig,
+   * RequestLog, ConfigOverrides)} does; empty to trust the JDK's public CAs.
+   */
+  public static java.util.Optional<SSLContext> tls(KubeConfig config, ConfigOverrides overrides) {
+    if (overrides.insecureSkipTlsVerify()) {
+      return java.util.Optional.of(Tls.acceptingAny());
+    }
+    if (config.caCertificatePem().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Tls.trusting(Tls.parsePem(config.caCertificatePem(),
+        "the certificate authority of context \"" + config.context() + "\"")));
+  }
+
+  /** The limit of each unary request; zero when there is none. */
+  public Duration requestTimeout() {
+    return requestTimeout;
   }
 
   /**
@@ -320,7 +354,10 @@ public final class RestClient implements Client {
 
   private ObjectNode exchange(String method, String path, Map<String, String> query,
       String accept, String contentType, JsonNode body) {
-    HttpRequest.Builder builder = request(path, query).timeout(REQUEST_TIMEOUT).header("Accept", accept);
+    HttpRequest.Builder builder = request(path, query).header("Accept", accept);
+    if (!requestTimeout.isZero()) {
+      builder.timeout(requestTimeout);
+    }
     byte[] sent = body == null ? new byte[0] : Json.bytes(body);
     if (body == null) {
       builder.method(method, BodyPublishers.noBody());
@@ -380,7 +417,8 @@ public final class RestClient implements Client {
       hint = "the TLS handshake failed: the server's certificate must be signed by the CA in the"
           + " kubeconfig and name the host of the URL";
     } else if (e instanceof HttpTimeoutException) {
-      hint = "the server did not answer in time; is it overloaded or stopped?";
+      hint = "the server did not answer within " + requestTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+          + "; is it overloaded or stopped? (kctl's --request-timeout sets the limit)";
     } else {
       hint = "is kctld running? check the server URL in the kubeconfig (--kubeconfig, $KUBECONFIG,"
           + " ~/.kube/config) or kletd's --server";

@@ -100,7 +100,25 @@ final class Tls {
     }
   }
 
-  /** Accepts every server chain; see {@link #presentedChain} for why that is acceptable there. */
+  /**
+   * A TLS context that accepts any server certificate for any host name, for kubectl's
+   * {@code --insecure-skip-tls-verify}: the connection is encrypted but the server unverified.
+   * The HTTP client's host name check lives in the trust manager, so this one skips it too.
+   */
+  static SSLContext acceptingAny() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new AcceptAny()}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts every server chain: see {@link #presentedChain} for why that is acceptable there, and
+   * {@link #acceptingAny} for where the user asks for it.
+   */
   private static final class AcceptAny extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}

@@ -214,12 +214,6 @@ final class ConfigCommand {
     @Option(names = "--current", description = "Change the current context.")
     boolean current;
 
-    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "The context's cluster.")
-    String cluster;
-
-    @Option(names = "--user", paramLabel = "USER", description = "The context's user.")
-    String user;
-
     @Override
     public Integer call() throws IOException {
       ObjectNode root = read();
@@ -243,11 +237,12 @@ final class ConfigCommand {
       if (namespace != null) {
         context.put("namespace", namespace);
       }
-      if (cluster != null) {
-        context.put("cluster", cluster);
+      // --cluster and --user are global options too; here they name the context's entries.
+      if (config.kctl.cluster != null) {
+        context.put("cluster", config.kctl.cluster);
       }
-      if (user != null) {
-        context.put("user", user);
+      if (config.kctl.user != null) {
+        context.put("user", config.kctl.user);
       }
       write(root);
       spec.commandLine().getOut().println("Context \"" + target + "\" " + (created ? "created" : "modified") + ".");

@@ -1,6 +1,7 @@
 package dev.kctl.cli;
 
 import dev.kctl.client.Client;
+import dev.kctl.client.ConfigOverrides;
 import dev.kctl.client.KubeConfig;
 import dev.kctl.client.RequestLog;
 import dev.kctl.client.RestClient;
@@ -18,6 +19,14 @@ interface Connector {
     return connect(kubeconfig, context);
   }
 
+  /**
+   * As {@link #connect(String, String, RequestLog)}, with kubectl's connection flags ({@code --server},
+   * {@code --token}, {@code --request-timeout} and the like) applied to the kubeconfig context.
+   */
+  default Connection connect(String kubeconfig, String context, RequestLog requestLog, ConfigOverrides overrides) {
+    return connect(kubeconfig, context, requestLog);
+  }
+
   /** The client and namespace of the kubeconfig context kubectl would use. */
   Connector KUBECONFIG = new Connector() {
     @Override
@@ -27,10 +36,16 @@ interface Connector {
 
     @Override
     public Connection connect(String kubeconfig, String context, RequestLog requestLog) {
+      return connect(kubeconfig, context, requestLog, ConfigOverrides.NONE);
+    }
+
+    @Override
+    public Connection connect(String kubeconfig, String context, RequestLog requestLog, ConfigOverrides overrides) {
       Path file = KubeConfig.locate(kubeconfig);
-      KubeConfig config = KubeConfig.load(file, context == null ? "" : context);
-      return new Connection(RestClient.connect(config, requestLog), config.namespace(),
-          new HttpServerPaths(config, requestLog), config.server(), config.context(), file.toString());
+      KubeConfig config = KubeConfig.load(file, context == null ? "" : context, overrides);
+      return new Connection(RestClient.connect(config, requestLog, overrides), config.namespace(),
+          new HttpServerPaths(config, requestLog, () -> RestClient.tls(config, overrides)), config.server(),
+          config.context(), file.toString());
     }
   };
 

@@ -50,6 +50,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   private static boolean refused(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      // A connect that outlasted --request-timeout carries a ConnectException, but nothing refused it.
+      if (t instanceof java.net.http.HttpTimeoutException) {
+        return false;
+      }
       if (t instanceof java.net.ConnectException) {
         return true;
       }

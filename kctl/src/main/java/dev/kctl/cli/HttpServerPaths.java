@@ -2,9 +2,10 @@ package dev.kctl.cli;
 
 import dev.kctl.api.ApiException;
 import dev.kctl.api.StatusReason;
+import dev.kctl.client.ConfigOverrides;
 import dev.kctl.client.KubeConfig;
+import dev.kctl.client.RestClient;
 import dev.kctl.codec.Json;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -17,13 +18,10 @@ import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletionException;
 import dev.kctl.client.RequestLog;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +32,8 @@ final class HttpServerPaths implements ServerPaths {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final KubeConfig config;
   private final RequestLog requestLog;
+  /** The TLS set-up, made with the HTTP client on first use; empty to trust the JDK's public CAs. */
+  private final Supplier<Optional<SSLContext>> tls;
   private HttpClient http;
 
   HttpServerPaths(KubeConfig config) {
@@ -41,8 +41,14 @@ final class HttpServerPaths implements ServerPaths {
   }
 
   HttpServerPaths(KubeConfig config, RequestLog requestLog) {
+    this(config, requestLog, () -> RestClient.tls(config, ConfigOverrides.NONE));
+  }
+
+  /** @param tls the TLS set-up of the resource client, so that both trust the same servers */
+  HttpServerPaths(KubeConfig config, RequestLog requestLog, Supplier<Optional<SSLContext>> tls) {
     this.config = config;
     this.requestLog = requestLog;
+    this.tls = tls;
   }
 
   @Override
@@ -124,31 +130,9 @@ final class HttpServerPaths implements ServerPaths {
   private synchronized HttpClient http() {
     if (http == null) {
       HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-      if (!config.caCertificatePem().isEmpty()) {
-        builder.sslContext(trusting(config.caCertificatePem()));
-      }
+      tls.get().ifPresent(builder::sslContext);
       http = builder.build();
     }
     return http;
-  }
-
-  private static SSLContext trusting(String pem) {
-    try {
-      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-      anchors.load(null, null);
-      int i = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        anchors.setCertificateEntry("ca-" + i++, certificate);
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(anchors);
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, trust.getTrustManagers(), null);
-      return tls;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("the kubeconfig's certificate authority is not usable: "
-          + e.getMessage(), e);
-    }
   }
 }

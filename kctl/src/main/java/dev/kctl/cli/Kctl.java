@@ -65,7 +65,8 @@ public final class Kctl implements Runnable, AutoCloseable {
 
   /** Global options that take a value as the next word, for finding the verb without parsing. */
   private static final java.util.Set<String> VALUE_OPTIONS =
-      java.util.Set.of("--kubeconfig", "--context", "-n", "--namespace");
+      java.util.Set.of("--kubeconfig", "--context", "-n", "--namespace", "--request-timeout", "-s", "--server",
+          "--token", "--cluster", "--user");
 
   @Option(names = "--kubeconfig", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "The kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config).")
@@ -78,6 +79,32 @@ public final class Kctl implements Runnable, AutoCloseable {
   @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", scope = ScopeType.INHERIT,
       description = "The namespace (default: the context's namespace, else default).")
   String namespace;
+
+  @Option(names = "--cluster", paramLabel = "NAME", scope = ScopeType.INHERIT,
+      description = "The kubeconfig cluster to use (default: the context's).")
+  String cluster;
+
+  @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
+      description = "The kubeconfig user to use (default: the context's).")
+  String user;
+
+  @Option(names = {"-s", "--server"}, paramLabel = "URL", scope = ScopeType.INHERIT,
+      description = "The address and port of the API server (default: the cluster's).")
+  String server;
+
+  @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+      description = "Bearer token for authentication to the API server (default: the user's).")
+  String token;
+
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+      paramLabel = "BOOL", description = "Do not check the server's certificate: HTTPS stays encrypted, but anyone"
+          + " on the way can pose as the server.")
+  boolean insecureSkipTlsVerify;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+      description = "How long to wait for each request (1s, 2m, 3h, or seconds); 0 waits forever; watches and"
+          + " followed logs never time out (default: 60s).")
+  String requestTimeout;
 
   @Option(names = {"-v", "--v", "--verbose"}, scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "1",
       paramLabel = "LEVEL", description = "Log level as kubectl's: any level prints stack traces with errors;"

@@ -70,9 +70,18 @@ final class Session implements AutoCloseable {
           ? new RequestTrace(options.verbosity, () -> options.spec.commandLine().getErr(), clock,
               java.time.ZoneId.systemDefault())
           : dev.kctl.client.RequestLog.NONE;
-      connection = connector.connect(options.kubeconfig, options.context, requestLog);
+      connection = connector.connect(options.kubeconfig, options.context, requestLog, overrides());
     }
     return connection;
+  }
+
+  /** What the connection flags change about the kubeconfig context, checked as kubectl checks them. */
+  dev.kctl.client.ConfigOverrides overrides() {
+    java.time.Duration timeout = options.requestTimeout == null
+        ? dev.kctl.client.ConfigOverrides.DEFAULT_REQUEST_TIMEOUT
+        : dev.kctl.client.ConfigOverrides.parseTimeout(options.requestTimeout);
+    return new dev.kctl.client.ConfigOverrides(options.cluster, options.user, options.server, options.token,
+        options.insecureSkipTlsVerify, timeout);
   }
 
   /** The connection, if a command has made it. */
