@@ -3,6 +3,7 @@ package dev.kctl.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -128,13 +129,16 @@ public final class Kctl implements Runnable, AutoCloseable {
     this.session = new Session(this, connector, stdin, clock, environment);
   }
 
-  /** Runs kctl; with no arguments on a terminal it starts the REPL, as {@code kctl repl}. */
+  /**
+   * Runs kctl; on a terminal, a command line without a verb (only global options such as
+   * {@code --kubeconfig}, or nothing) starts the REPL, as {@code kctl ... repl}.
+   */
   public static void main(String[] args) {
     // kctl carries no logging backend: SLF4J's note about that (from the informers) is noise here.
     System.setProperty("slf4j.internal.verbosity", "ERROR");
     int code;
-    String[] run = args.length == 0 && System.console() != null && System.console().isTerminal()
-        ? new String[] {"repl"} : args;
+    boolean terminal = System.console() != null && System.console().isTerminal();
+    String[] run = terminal ? withReplWhenNoVerb(args) : args;
     try (Kctl kctl = new Kctl(Connector.KUBECONFIG, System.in)) {
       code = kctl.execute(run, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
@@ -179,6 +183,18 @@ public final class Kctl implements Runnable, AutoCloseable {
   private CommandLine configured(CommandLine root) {
     return root.setExecutionExceptionHandler(new ErrorReporter(() -> verbosity > 0))
         .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** {@code args} and "repl" when they name no verb and do not ask for help or the version. */
+  static String[] withReplWhenNoVerb(String[] args) {
+    boolean helpOrVersion = Arrays.stream(args)
+        .anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
+    if (verb(args) != null || helpOrVersion) {
+      return args;
+    }
+    String[] withRepl = Arrays.copyOf(args, args.length + 1);
+    withRepl[args.length] = "repl";
+    return withRepl;
   }
 
   /** The first word that is neither an option nor a global option's value; null if none. */

@@ -187,6 +187,16 @@ class ConnectionFlagsTest {
   }
 
   @Test
+  void onATerminalOnlyGlobalFlagsStartTheReplButHelpAndVerbsDoNot() {
+    assertThat(Kctl.withReplWhenNoVerb(new String[] {"--kubeconfig", "k", "-n", "shop"}))
+        .containsExactly("--kubeconfig", "k", "-n", "shop", "repl");
+    assertThat(Kctl.withReplWhenNoVerb(new String[0])).containsExactly("repl");
+    assertThat(Kctl.withReplWhenNoVerb(new String[] {"--kubeconfig", "k", "get", "pods"}))
+        .containsExactly("--kubeconfig", "k", "get", "pods");
+    assertThat(Kctl.withReplWhenNoVerb(new String[] {"--help"})).containsExactly("--help");
+  }
+
+  @Test
   void theFlagsReachTheConnectionBeforeOrAfterTheVerb() {
     ConfigOverrides expected = new ConfigOverrides("c", "u", "https://h:1", "t", true, Duration.ofSeconds(90));
     Recording before = new Recording();
