@@ -1,5 +1,6 @@
 package dev.kctl.kletd.probe;
 
+import dev.kctl.client.Tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ public final class Actions implements ActionRunner {
   private final HttpClient https = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER)
-      .sslContext(TrustAll.context())
+      .sslContext(Tls.acceptingAny())
       .build();
 
   @Override
