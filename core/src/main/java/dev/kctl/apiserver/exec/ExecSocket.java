@@ -1,7 +1,7 @@
 package dev.kctl.apiserver.exec;
 
+import dev.kctl.apiserver.kubelet.MessagesToClient;
 import dev.kctl.apiserver.kubelet.OrderedSends;
-import dev.kctl.apiserver.kubelet.WholeMessages;
 import dev.kctl.codec.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -125,7 +125,7 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
   private static final class Downstream implements WebSocket.Listener {
     private final Session session;
     private final URI node;
-    private final WholeMessages messages = new WholeMessages();
+    private final MessagesToClient messages = new MessagesToClient();
 
     Downstream(Session session, URI node) {
       this.session = session;
@@ -134,21 +134,7 @@ public final class ExecSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      Optional<ByteBuffer> whole = messages.add(data, last);
-      if (whole.isEmpty()) {
-        ws.request(1);
-        return null;
-      }
-      ByteBuffer message = whole.get();
-      Callback.Completable sent = new Callback.Completable();
-      session.sendBinary(message, sent);
-      return sent.whenComplete((done, failure) -> {
-        if (failure == null) {
-          ws.request(1);
-        } else {
-          ws.abort();
-        }
-      });
+      return messages.relay(ws, data, last, CompletableFuture.completedFuture(session));
     }
 
     @Override

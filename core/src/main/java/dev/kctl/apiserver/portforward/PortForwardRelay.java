@@ -2,15 +2,14 @@ package dev.kctl.apiserver.portforward;
 
 import dev.kctl.api.ApiException;
 import dev.kctl.api.StatusReason;
+import dev.kctl.apiserver.kubelet.MessagesToClient;
 import dev.kctl.apiserver.kubelet.OrderedSends;
-import dev.kctl.apiserver.kubelet.WholeMessages;
 import dev.kctl.client.spdy.PortForwardProtocol;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -91,27 +90,11 @@ public final class PortForwardRelay implements Session.Listener.AutoDemanding {
 
   /** Relays the node's messages to the client, one at a time and in order. */
   private final class FromNode implements WebSocket.Listener {
-    private final WholeMessages messages = new WholeMessages();
+    private final MessagesToClient messages = new MessagesToClient();
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      Optional<ByteBuffer> whole = messages.add(data, last);
-      if (whole.isEmpty()) {
-        ws.request(1);
-        return null;
-      }
-      ByteBuffer message = whole.get();
-      return client.thenCompose(session -> {
-        Callback.Completable sent = new Callback.Completable();
-        session.sendBinary(message, sent);
-        return sent;
-      }).whenComplete((done, failure) -> {
-        if (failure == null) {
-          ws.request(1);
-        } else {
-          ws.abort();
-        }
-      });
+      return messages.relay(ws, data, last, client);
     }
 
     @Override
