@@ -118,26 +118,11 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
   }
 
   private ProcessBuilder builder(Target container, Optional<Terminal.Size> size) {
-    List<String> argv = new ArrayList<>();
-    if (container.nsenter().isPresent() && container.pid() > 0) {
-      // nsenter's own --wd would open the folder outside the namespace, so cd once inside it.
-      argv.addAll(List.of(container.nsenter().get().toString(), "--target", Long.toString(container.pid()),
-          "--mount", "--", "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", container.workingDir().toString()));
-      argv.addAll(command);
-    } else {
-      argv.add(program(command.getFirst(), container, Path.of("/")).map(Path::toString).orElse(command.getFirst()));
-      argv.addAll(command.subList(1, command.size()));
-    }
+    List<String> argv = container.commandLine(command);
     List<String> session = new ArrayList<>();
     SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> session.add(p.toString()));
     session.addAll(terminal.isPresent() ? terminal.get().wrap(argv, size) : argv);
-    ProcessBuilder builder = new ProcessBuilder(session).redirectErrorStream(tty);
-    if (container.nsenter().isEmpty()) {
-      builder.directory(container.workingDir().toFile());
-    }
-    builder.environment().clear();
-    builder.environment().putAll(container.env());
-    return builder;
+    return container.configure(new ProcessBuilder(session)).redirectErrorStream(tty);
   }
 
   private void relay(Process running) {
@@ -290,29 +275,8 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
     Path root = container.nsenter().isPresent() && container.pid() > 0
         ? Path.of("/proc", Long.toString(container.pid()), "root")
         : Path.of("/");
-    Optional<Path> program = program(command.getFirst(), container, root);
+    Optional<Path> program = container.program(command.getFirst(), root);
     return program.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).isPresent() ? Optional.empty()
         : Optional.of("exec: \"" + command.getFirst() + "\": executable file not found in $PATH");
-  }
-
-  /**
-   * The program as the container's PATH finds it (the JDK would search kletd's PATH instead), as a
-   * path under {@code root}.
-   */
-  private static Optional<Path> program(String name, Target container, Path root) {
-    if (name.contains("/")) {
-      return Optional.of(under(root, container.workingDir().resolve(name)));
-    }
-    for (String dir : container.env().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(under(root, Path.of(dir, name)))) {
-        return Optional.of(under(root, Path.of(dir, name)));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Path under(Path root, Path path) {
-    Path absolute = path.toAbsolutePath();
-    return root.resolve(absolute.getRoot().relativize(absolute).toString());
   }
 }

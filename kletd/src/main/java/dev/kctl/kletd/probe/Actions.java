@@ -14,10 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -57,23 +54,8 @@ public final class Actions implements ActionRunner {
     if (exec.command().isEmpty()) {
       return new Outcome.Failure("exec has no command");
     }
-    List<String> argv = new ArrayList<>();
-    if (target.nsenter().isPresent() && target.pid() > 0) {
-      // Enter the container's mount namespace first, then change to its working directory there:
-      // nsenter's own --wd would open the folder outside the namespace.
-      argv.addAll(List.of(target.nsenter().get().toString(), "--target", Long.toString(target.pid()), "--mount",
-          "--", "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", target.workingDir().toString()));
-      argv.addAll(exec.command());
-    } else {
-      argv.add(program(exec.command().getFirst(), target));
-      argv.addAll(exec.command().subList(1, exec.command().size()));
-    }
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-    if (target.nsenter().isEmpty()) {
-      builder.directory(target.workingDir().toFile());
-    }
-    builder.environment().clear();
-    builder.environment().putAll(target.env());
+    ProcessBuilder builder = target.configure(new ProcessBuilder(target.commandLine(exec.command())))
+        .redirectErrorStream(true);
     Process process;
     try {
       process = builder.start();
@@ -179,22 +161,6 @@ public final class Actions implements ActionRunner {
       Thread.currentThread().interrupt();
       return new Outcome.Failure("interrupted");
     }
-  }
-
-  /** The program as the container's PATH finds it; the JDK would search kletd's PATH instead. */
-  private static String program(String name, Target target) {
-    if (name.contains("/")) {
-      return target.workingDir().resolve(name).toString();
-    }
-    for (String dir : target.env().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
-    }
-    return name;
   }
 
   private static String read(InputStream in) {

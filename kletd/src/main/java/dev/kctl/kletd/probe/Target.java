@@ -1,6 +1,9 @@
 package dev.kctl.kletd.probe;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,5 +38,61 @@ public record Target(String host, Map<String, Integer> ports, Map<String, String
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The command line that runs {@code command} in this container, as exec probes, hooks and
+   * {@code kubectl exec} do: inside its mount namespace through nsenter, changing to the working
+   * directory once there (nsenter's own --wd would open the folder outside the namespace); else
+   * with the program found on the container's PATH (the JDK would search kletd's PATH instead).
+   * Run it through {@link #configure}.
+   */
+  public List<String> commandLine(List<String> command) {
+    List<String> argv = new ArrayList<>();
+    if (nsenter.isPresent() && pid > 0) {
+      argv.addAll(List.of(nsenter.get().toString(), "--target", Long.toString(pid), "--mount",
+          "--", "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDir.toString()));
+      argv.addAll(command);
+    } else {
+      argv.add(program(command.getFirst(), Path.of("/")).map(Path::toString).orElse(command.getFirst()));
+      argv.addAll(command.subList(1, command.size()));
+    }
+    return argv;
+  }
+
+  /** Gives {@code builder} the container's environment and, outside a mount namespace, its working directory. */
+  public ProcessBuilder configure(ProcessBuilder builder) {
+    if (nsenter.isEmpty()) {
+      builder.directory(workingDir.toFile());
+    }
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  /**
+   * The program {@code name} as the container's PATH finds it (relative to its working directory
+   * when the name has a slash), looked up in the file tree at {@code root}: {@code /}, or
+   * {@code /proc/<pid>/root} to see the files as the container's process does. Empty when no
+   * regular executable file is found on the PATH.
+   */
+  public Optional<Path> program(String name, Path root) {
+    if (name.contains("/")) {
+      return Optional.of(under(root, workingDir.resolve(name)));
+    }
+    for (String dir : env.getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty()) {
+        Path candidate = under(root, Path.of(dir, name));
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path under(Path root, Path path) {
+    Path absolute = path.toAbsolutePath();
+    return root.resolve(absolute.getRoot().relativize(absolute).toString());
   }
 }
