@@ -139,12 +139,16 @@ public record KubeConfig(
    */
   public static Path locate(String explicitPathOrNull) {
     return locate(explicitPathOrNull, System.getenv("KUBECONFIG"),
-        Path.of(System.getProperty("user.home")));
+        Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath());
   }
 
-  static Path locate(String explicit, String kubeconfigVariable, Path home) {
+  /**
+   * As {@link #locate(String)} for a shell other than this process's: relative paths in
+   * {@code explicit} and {@code kubeconfigVariable} start at {@code workingDirectory}.
+   */
+  public static Path locate(String explicit, String kubeconfigVariable, Path home, Path workingDirectory) {
     if (explicit != null && !explicit.isEmpty()) {
-      Path path = Path.of(explicit);
+      Path path = workingDirectory.resolve(explicit);
       if (!Files.isRegularFile(path)) {
         throw new IllegalArgumentException("kubeconfig " + path + " (given by --kubeconfig) does not exist");
       }
@@ -156,7 +160,7 @@ public record KubeConfig(
         if (entry.isBlank()) {
           continue;
         }
-        Path path = home.getFileSystem().getPath(entry);
+        Path path = workingDirectory.resolve(entry);
         if (Files.isRegularFile(path)) {
           return path;
         }

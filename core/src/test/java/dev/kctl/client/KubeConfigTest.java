@@ -159,10 +159,19 @@ class KubeConfigTest {
     Path flag = Files.writeString(dir.resolve("flag"), "");
     String variable = dir.resolve("absent") + ":" + second;
 
-    assertThat(KubeConfig.locate(flag.toString(), variable, home)).isEqualTo(flag);
-    assertThat(KubeConfig.locate(null, variable, home)).isEqualTo(second);
-    assertThat(KubeConfig.locate(null, dir.resolve("absent").toString(), home)).isEqualTo(homeConfig);
-    assertThat(KubeConfig.locate("", null, home)).isEqualTo(homeConfig);
+    assertThat(KubeConfig.locate(flag.toString(), variable, home, dir)).isEqualTo(flag);
+    assertThat(KubeConfig.locate(null, variable, home, dir)).isEqualTo(second);
+    assertThat(KubeConfig.locate(null, dir.resolve("absent").toString(), home, dir)).isEqualTo(homeConfig);
+    assertThat(KubeConfig.locate("", null, home, dir)).isEqualTo(homeConfig);
+  }
+
+  @Test
+  void relativePathsStartAtTheGivenWorkingDirectoryNotThisProcesss(@TempDir Path dir) throws IOException {
+    Path home = dir.resolve("home");
+    Path config = Files.writeString(Files.createDirectories(dir.resolve("shell")).resolve("config"), "");
+
+    assertThat(KubeConfig.locate("config", null, home, dir.resolve("shell"))).isEqualTo(config);
+    assertThat(KubeConfig.locate(null, "absent:config", home, dir.resolve("shell"))).isEqualTo(config);
   }
 
   @Test
@@ -170,12 +179,12 @@ class KubeConfigTest {
     Path home = dir.resolve("home");
     String variable = dir.resolve("x") + "::" + dir.resolve("y");
 
-    assertThatThrownBy(() -> KubeConfig.locate(null, variable, home))
+    assertThatThrownBy(() -> KubeConfig.locate(null, variable, home, dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(dir.resolve("x") + " (from $KUBECONFIG)")
         .hasMessageContaining(dir.resolve("y") + " (from $KUBECONFIG)")
         .hasMessageContaining(home.resolve(".kube/config").toString());
-    assertThatThrownBy(() -> KubeConfig.locate(dir.resolve("nope").toString(), null, home))
+    assertThatThrownBy(() -> KubeConfig.locate(dir.resolve("nope").toString(), null, home, dir))
         .hasMessageContaining("nope").hasMessageContaining("--kubeconfig");
   }
 

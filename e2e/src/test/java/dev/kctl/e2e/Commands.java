@@ -19,6 +19,10 @@ final class Commands {
     }
   }
 
+  static {
+    KctlAgents.stopAtExit();
+  }
+
   private Commands() {}
 
   static Result run(Path workDir, List<String> command, String stdin) throws IOException, InterruptedException {

@@ -73,7 +73,7 @@ public final class AotTraining {
           List.of("completion", "bash"));
       for (List<String> command : commands) {
         try (Kctl kctl = new Kctl(Connector.KUBECONFIG, new ByteArrayInputStream(new byte[0]),
-            InstantSource.system(), Map.of())) {
+            InstantSource.system(), new Environment(Map.of(), home))) {
           kctl.execute(command.toArray(String[]::new), new PrintWriter(Writer.nullWriter()),
               new PrintWriter(Writer.nullWriter()));
         }

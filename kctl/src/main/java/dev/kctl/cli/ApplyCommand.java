@@ -10,7 +10,6 @@ import dev.kctl.client.PatchType;
 import dev.kctl.client.WriteParameters;
 import dev.kctl.codec.Manifest;
 import java.io.PrintWriter;
-import java.nio.file.FileSystems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -95,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     DryRun mode = checkedFlags();
     Session session = kctl.session();
-    List<Manifest> manifests = ManifestFiles.read(files, session.stdin(), FileSystems.getDefault(), recursive);
+    List<Manifest> manifests = ManifestFiles.read(files, session.stdin(), session.environment().workingDirectory(), recursive);
     if (manifests.isEmpty()) {
       throw new CommandException("no objects passed to apply");
     }

@@ -45,7 +45,7 @@ final class ConfigCommand {
     @Spec CommandSpec spec;
 
     Path file() {
-      return KubeConfig.locate(config.kctl.kubeconfig);
+      return config.kctl.session().environment().kubeconfig(config.kctl.kubeconfig);
     }
 
     ObjectNode read() throws IOException {

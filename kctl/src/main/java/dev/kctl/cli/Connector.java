@@ -27,6 +27,12 @@ interface Connector {
     return connect(kubeconfig, context, requestLog);
   }
 
+  /** As {@link #connect(String, String, RequestLog, ConfigOverrides)}, for a command line typed in {@code environment}. */
+  default Connection connect(Environment environment, String kubeconfig, String context, RequestLog requestLog,
+      ConfigOverrides overrides) {
+    return connect(kubeconfig, context, requestLog, overrides);
+  }
+
   /** The client and namespace of the kubeconfig context kubectl would use. */
   Connector KUBECONFIG = new Connector() {
     @Override
@@ -41,7 +47,13 @@ interface Connector {
 
     @Override
     public Connection connect(String kubeconfig, String context, RequestLog requestLog, ConfigOverrides overrides) {
-      Path file = KubeConfig.locate(kubeconfig);
+      return connect(Environment.ofProcess(), kubeconfig, context, requestLog, overrides);
+    }
+
+    @Override
+    public Connection connect(Environment environment, String kubeconfig, String context, RequestLog requestLog,
+        ConfigOverrides overrides) {
+      Path file = environment.kubeconfig(kubeconfig);
       KubeConfig config = KubeConfig.load(file, context == null ? "" : context, overrides);
       return new Connection(RestClient.connect(config, requestLog, overrides), config.namespace(),
           new HttpServerPaths(config, requestLog, () -> RestClient.tls(config, overrides)), config.server(),

@@ -196,11 +196,11 @@ final class CreateCommand {
       }
       for (String file : files) {
         int equals = file.indexOf('=');
-        Path path = Path.of(equals > 0 ? file.substring(equals + 1) : file);
+        Path path = kctl().session().path(equals > 0 ? file.substring(equals + 1) : file);
         data.put(equals > 0 ? file.substring(0, equals) : path.getFileName().toString(), Files.readAllBytes(path));
       }
       for (Path envFile : envFiles) {
-        for (String line : Files.readAllLines(envFile)) {
+        for (String line : Files.readAllLines(kctl().session().path(envFile.toString()))) {
           String trimmed = line.strip();
           if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             continue;

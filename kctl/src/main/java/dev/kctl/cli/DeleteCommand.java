@@ -8,7 +8,6 @@ import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.ListOptions;
 import dev.kctl.codec.Manifest;
 import java.io.PrintWriter;
-import java.nio.file.FileSystems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +155,7 @@ final class DeleteCommand implements Callable<Integer> {
       throw new CommandException("cannot combine -f with names, --selector or --all");
     }
     List<Target> targets = new ArrayList<>();
-    for (Manifest manifest : ManifestFiles.read(files, session.stdin(), FileSystems.getDefault())) {
+    for (Manifest manifest : ManifestFiles.read(files, session.stdin(), session.environment().workingDirectory())) {
       ResourceType type = ResourceTypes.byKind(manifest.apiVersion(), manifest.kind())
           .orElseThrow(() -> new CommandException("no matches for kind \"" + manifest.kind()
               + "\" in version \"" + manifest.apiVersion() + "\" (" + manifest.location() + ")"));

@@ -64,11 +64,6 @@ public final class Kctl implements Runnable, AutoCloseable {
       ReplCommand.class, "repl",
       CommandLine.HelpCommand.class, "help");
 
-  /** Global options that take a value as the next word, for finding the verb without parsing. */
-  private static final java.util.Set<String> VALUE_OPTIONS =
-      java.util.Set.of("--kubeconfig", "--context", "-n", "--namespace", "--request-timeout", "-s", "--server",
-          "--token", "--cluster", "--user");
-
   @Option(names = "--kubeconfig", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "The kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config).")
   String kubeconfig;
@@ -121,32 +116,46 @@ public final class Kctl implements Runnable, AutoCloseable {
   }
 
   Kctl(Connector connector, InputStream stdin, InstantSource clock) {
-    this(connector, stdin, clock, System.getenv());
+    this(connector, stdin, clock, Environment.ofProcess());
   }
 
-  /** @param environment the variables commands read ($KUBE_EDITOR, $EDITOR, $HOME) */
-  Kctl(Connector connector, InputStream stdin, InstantSource clock, java.util.Map<String, String> environment) {
+  /** kctl for a command line typed in {@code environment}, as the kctl agent runs it. */
+  public Kctl(InputStream stdin, Environment environment) {
+    this(Connector.KUBECONFIG, stdin, InstantSource.system(), environment);
+  }
+
+  Kctl(Connector connector, InputStream stdin, InstantSource clock, Environment environment) {
     this.session = new Session(this, connector, stdin, clock, environment);
   }
 
-  /**
-   * Runs kctl; on a terminal, a command line without a verb (only global options such as
-   * {@code --kubeconfig}, or nothing) starts the REPL, as {@code kctl ... repl}.
-   */
+  /** Runs kctl in this JVM; {@code bin/kctl} starts at {@link dev.kctl.cli.agent.Launcher}. */
   public static void main(String[] args) {
-    // kctl carries no logging backend: SLF4J's note about that (from the informers) is noise here.
-    System.setProperty("slf4j.internal.verbosity", "ERROR");
-    int code;
+    System.exit(runHere(args));
+  }
+
+  /**
+   * Runs one command line in this process, with its stdin, stdout and stderr; on a terminal, a
+   * command line without a verb (only global options such as {@code --kubeconfig}, or nothing)
+   * starts the REPL, as {@code kctl ... repl}.
+   *
+   * @return the exit code
+   */
+  public static int runHere(String[] args) {
+    quietLogging();
     boolean terminal = System.console() != null && System.console().isTerminal();
     String[] run = terminal ? withReplWhenNoVerb(args) : args;
     try (Kctl kctl = new Kctl(Connector.KUBECONFIG, System.in)) {
-      code = kctl.execute(run, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+      return kctl.execute(run, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
-    System.exit(code);
+  }
+
+  /** kctl carries no logging backend: SLF4J's note about that (from the informers) is noise here. */
+  public static void quietLogging() {
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
   }
 
   /** Runs one command line; output and errors go to {@code out} and {@code err}. */
-  int execute(String[] args, PrintWriter out, PrintWriter err) {
+  public int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = commandLine(args);
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -170,7 +179,7 @@ public final class Kctl implements Runnable, AutoCloseable {
    * one; else the whole model, so that help and usage errors list every verb.
    */
   CommandLine commandLine(String[] args) {
-    String verb = verb(args);
+    String verb = CommandWords.verb(args);
     if (verb == null || verb.equals("help") || !VERBS.containsKey(verb)) {
       return commandLine();
     }
@@ -189,25 +198,12 @@ public final class Kctl implements Runnable, AutoCloseable {
   static String[] withReplWhenNoVerb(String[] args) {
     boolean helpOrVersion = Arrays.stream(args)
         .anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
-    if (verb(args) != null || helpOrVersion) {
+    if (CommandWords.verb(args) != null || helpOrVersion) {
       return args;
     }
     String[] withRepl = Arrays.copyOf(args, args.length + 1);
     withRepl[args.length] = "repl";
     return withRepl;
-  }
-
-  /** The first word that is neither an option nor a global option's value; null if none. */
-  static String verb(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (VALUE_OPTIONS.contains(arg)) {
-        i++;
-      } else if (!arg.startsWith("-")) {
-        return arg;
-      }
-    }
-    return null;
   }
 
   private static Map<String, Class<?>> verbs(Object... classesAndNames) {
@@ -223,7 +219,7 @@ public final class Kctl implements Runnable, AutoCloseable {
   }
 
   /** Stops the running command's blocking reads (a followed log); a watch ends on interrupt. */
-  void cancel() {
+  public void cancel() {
     session.cancel();
   }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,22 +25,26 @@ final class ManifestFiles {
 
   private ManifestFiles() {}
 
-  static List<Manifest> read(List<String> arguments, InputStream stdin, FileSystem fileSystem) {
-    return read(arguments, stdin, fileSystem, false);
+  static List<Manifest> read(List<String> arguments, InputStream stdin, Path workingDirectory) {
+    return read(arguments, stdin, workingDirectory, false);
   }
 
-  /** @param recursive read the manifests in subfolders of folders too ({@code -R}) */
-  static List<Manifest> read(List<String> arguments, InputStream stdin, FileSystem fileSystem, boolean recursive) {
+  /**
+   * @param workingDirectory where relative paths start; messages name files as the arguments did
+   * @param recursive read the manifests in subfolders of folders too ({@code -R})
+   */
+  static List<Manifest> read(List<String> arguments, InputStream stdin, Path workingDirectory, boolean recursive) {
     List<Manifest> manifests = new ArrayList<>();
     for (String argument : arguments) {
       if (argument.equals("-")) {
         manifests.addAll(Manifests.read("STDIN", readAll(stdin)));
         continue;
       }
-      Path path = fileSystem.getPath(argument);
+      Path path = workingDirectory.resolve(argument);
       if (Files.isDirectory(path)) {
+        Path given = workingDirectory.getFileSystem().getPath(argument);
         for (Path file : manifestsIn(path, recursive)) {
-          manifests.addAll(Manifests.read(file.toString(), readFile(file)));
+          manifests.addAll(Manifests.read(given.resolve(path.relativize(file)).toString(), readFile(file)));
         }
       } else if (Files.exists(path)) {
         manifests.addAll(Manifests.read(argument, readFile(path)));

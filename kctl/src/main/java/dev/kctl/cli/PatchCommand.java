@@ -61,7 +61,7 @@ final class PatchCommand implements Callable<Integer> {
     if ((patch == null) == (patchFile == null)) {
       throw new CommandException("must specify exactly one of --patch or --patch-file containing the patch");
     }
-    String text = patch != null ? patch : Files.readString(patchFile);
+    String text = patch != null ? patch : Files.readString(kctl.session().path(patchFile.toString()));
     JsonNode body;
     try {
       body = YAML.readTree(text);

@@ -67,7 +67,7 @@ final class PortForwardCommand implements Callable<Integer> {
     List<PortSpec> specs = ports.stream().map(PortSpec::parse).toList();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (RestClient rest = RestClient.connect(KubeConfig.load(KubeConfig.locate(kctl.kubeconfig),
+    try (RestClient rest = RestClient.connect(KubeConfig.load(session.environment().kubeconfig(kctl.kubeconfig),
         kctl.context == null ? "" : kctl.context))) {
       SpdyConnection connection = open(rest, namespace, name, specs, pod);
       List<LocalForwarder> forwarders = new ArrayList<>();

@@ -29,12 +29,12 @@ final class Repl implements AutoCloseable {
   private final Connector.Connection connection;
   private final Path history;
   private final InstantSource clock;
-  private final Map<String, String> environment;
+  private final Environment environment;
   private final LiveNames names;
   private String namespace;
 
   Repl(Terminal terminal, Connector.Connection connection, Path history, InstantSource clock,
-      Map<String, String> environment) {
+      Environment environment) {
     this.terminal = terminal;
     this.connection = connection;
     this.history = history;

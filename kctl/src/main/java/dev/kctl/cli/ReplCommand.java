@@ -19,11 +19,10 @@ final class ReplCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Session session = kctl.session();
     Connector.Connection connection = session.connection();
-    String home = session.environment("HOME").isEmpty() ? System.getProperty("user.home") : session.environment("HOME");
-    Path history = Path.of(home, ".kctl", "history");
+    Path history = session.environment().home().resolve(".kctl").resolve("history");
     Files.createDirectories(history.getParent());
     try (Terminal terminal = TerminalBuilder.builder().system(true).build();
-        Repl repl = new Repl(terminal, connection, history, session.clock(), System.getenv())) {
+        Repl repl = new Repl(terminal, connection, history, session.clock(), session.environment())) {
       if (terminal.getWidth() <= 0) {
         // A pseudo-terminal nobody sized (script, some CI runners) reports 0 columns, and line
         // editing in zero columns garbles the prompt: assume the classic 80x24 instead.

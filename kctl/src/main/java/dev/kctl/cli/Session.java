@@ -13,23 +13,33 @@ final class Session implements AutoCloseable {
   private final Connector connector;
   private final InputStream stdin;
   private final InstantSource clock;
-  private final java.util.Map<String, String> environment;
+  private final Environment environment;
   private Connector.Connection connection;
   /** Streams to close when the user cancels the running command (Ctrl-C in the REPL). */
   private final java.util.List<AutoCloseable> onCancel = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Session(Kctl options, Connector connector, InputStream stdin, InstantSource clock,
-      java.util.Map<String, String> environment) {
+      Environment environment) {
     this.options = options;
     this.connector = connector;
     this.stdin = stdin;
     this.clock = clock;
-    this.environment = java.util.Map.copyOf(environment);
+    this.environment = environment;
   }
 
   /** An environment variable, or empty. */
   String environment(String name) {
-    return environment.getOrDefault(name, "");
+    return environment.variable(name);
+  }
+
+  /** Where the command line was typed: its variables and working directory. */
+  Environment environment() {
+    return environment;
+  }
+
+  /** A file named on the command line, found from the working directory it was typed in. */
+  java.nio.file.Path path(String name) {
+    return environment.path(name);
   }
 
   /** The clock ages are measured with. */
@@ -70,7 +80,7 @@ final class Session implements AutoCloseable {
           ? new RequestTrace(options.verbosity, () -> options.spec.commandLine().getErr(), clock,
               java.time.ZoneId.systemDefault())
           : dev.kctl.client.RequestLog.NONE;
-      connection = connector.connect(options.kubeconfig, options.context, requestLog, overrides());
+      connection = connector.connect(environment, options.kubeconfig, options.context, requestLog, overrides());
     }
     return connection;
   }

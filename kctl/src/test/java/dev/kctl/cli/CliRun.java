@@ -32,7 +32,8 @@ final class CliRun {
     Connector connector = (kubeconfig, context) -> new Connector.Connection(client, "default", serverPaths,
         java.net.URI.create("https://127.0.0.1:6443"), "test");
     try (Kctl kctl = new Kctl(connector, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        java.time.InstantSource.fixed(NOW), environment)) {
+        java.time.InstantSource.fixed(NOW),
+        new Environment(environment, java.nio.file.Path.of("").toAbsolutePath()))) {
       int code = kctl.execute(args, new PrintWriter(out), new PrintWriter(err));
       return new Result(code, out.toString(), err.toString());
     }

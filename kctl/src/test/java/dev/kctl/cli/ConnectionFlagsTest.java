@@ -181,7 +181,7 @@ class ConnectionFlagsTest {
 
   @Test
   void theVerbIsFoundAfterEveryConnectionFlagAndItsValue() {
-    assertThat(Kctl.verb(new String[] {"-s", "https://h:1", "--server", "https://h:2", "--token", "t",
+    assertThat(CommandWords.verb(new String[] {"-s", "https://h:1", "--server", "https://h:2", "--token", "t",
         "--cluster", "c", "--user", "u", "--request-timeout", "5s", "--insecure-skip-tls-verify", "get", "pods"}))
         .isEqualTo("get");
   }

@@ -41,7 +41,7 @@ class ManifestFilesTest {
     Files.createDirectories(dir.resolve("nested"));
     Files.writeString(dir.resolve("nested/d.yaml"), namespace("d"));
 
-    List<Manifest> manifests = ManifestFiles.read(List.of("/work/manifests"), NO_STDIN, fs);
+    List<Manifest> manifests = ManifestFiles.read(List.of("/work/manifests"), NO_STDIN, fs.getPath("/"));
 
     assertThat(manifests).extracting(Manifest::name).containsExactly("a", "a2", "b", "c");
     assertThat(manifests.get(1).source()).isEqualTo("/work/manifests/a.yml");
@@ -52,7 +52,7 @@ class ManifestFilesTest {
     Files.writeString(fs.getPath("/one.yaml"), namespace("one"));
     InputStream stdin = new ByteArrayInputStream(namespace("two").getBytes(StandardCharsets.UTF_8));
 
-    List<Manifest> manifests = ManifestFiles.read(List.of("-", "/one.yaml"), stdin, fs);
+    List<Manifest> manifests = ManifestFiles.read(List.of("-", "/one.yaml"), stdin, fs.getPath("/"));
 
     assertThat(manifests).extracting(Manifest::name, Manifest::source)
         .containsExactly(
@@ -65,10 +65,10 @@ class ManifestFilesTest {
     Files.writeString(fs.getPath("/good.yaml"), namespace("good"));
     Files.writeString(fs.getPath("/bad.yaml"), "apiVersion: v1\nkind: [\n");
 
-    assertThatThrownBy(() -> ManifestFiles.read(List.of("/good.yaml", "/missing.yaml"), NO_STDIN, fs))
+    assertThatThrownBy(() -> ManifestFiles.read(List.of("/good.yaml", "/missing.yaml"), NO_STDIN, fs.getPath("/")))
         .isInstanceOf(CommandException.class)
         .hasMessage("the path \"/missing.yaml\" does not exist");
-    assertThatThrownBy(() -> ManifestFiles.read(List.of("/good.yaml", "/bad.yaml"), NO_STDIN, fs))
+    assertThatThrownBy(() -> ManifestFiles.read(List.of("/good.yaml", "/bad.yaml"), NO_STDIN, fs.getPath("/")))
         .isInstanceOf(ManifestException.class)
         .hasMessageStartingWith("/bad.yaml:2:");
   }

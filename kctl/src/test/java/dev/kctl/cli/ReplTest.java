@@ -56,7 +56,8 @@ class ReplTest {
     terminal.setSize(new Size(160, 40));
     Connector.Connection connection = new Connector.Connection(client, "default", path -> Json.object(),
         URI.create("https://127.0.0.1:6443"), "kctl");
-    repl = new Repl(terminal, connection, dir.resolve("history"), InstantSource.fixed(CliRun.NOW), Map.of());
+    repl = new Repl(terminal, connection, dir.resolve("history"), InstantSource.fixed(CliRun.NOW),
+        new Environment(Map.of(), dir));
     running = CompletableFuture.supplyAsync(repl::run);
   }
 

@@ -1,0 +1,52 @@
+package dev.kctl.cli.agent;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The training run of the launcher's AOT cache: the build runs this with
+ * {@code -XX:AOTCacheOutput}, and what handing commands to an agent loads (the launcher's side
+ * only: the agent is a process of its own) is then ready at the next start. It starts an agent
+ * in a temporary folder, hands it a command that prints and one that reads stdin, and stops it.
+ * Last it records which JDK made the caches, in the file its argument names: an AOT cache works
+ * only with the JDK that made it, so bin/kctl runs that one.
+ */
+public final class LauncherTraining {
+  private LauncherTraining() {}
+
+  /** @param args the file to record the JDK in (kctl/target/java-home) */
+  public static void main(String[] args) throws IOException {
+    Path folder = Files.createTempDirectory("kctl-launcher-aot-");
+    PrintStream out = System.out;
+    InputStream in = System.in;
+    try {
+      AgentFiles files = AgentFiles.ofThisJvm(folder.resolve("agent"));
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+      String[] version = {"version", "--client"};
+      if (!Launcher.runsHere(version) && !Launcher.runsHere(new String[] {"exec", "pod", "--", "ls", "-lt"})) {
+        Launcher.forward(files, version);
+      }
+      System.setIn(new ByteArrayInputStream("kind: Namespace\napiVersion: v1\nmetadata:\n  name: training\n"
+          .getBytes(StandardCharsets.UTF_8)));
+      Launcher.forward(files, new String[] {"create", "-f", "-", "--dry-run=client", "-o", "name"});
+      Launcher.forward(files, new String[] {"version", "--client"});
+    } finally {
+      System.setOut(out);
+      System.setIn(in);
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+      try (Stream<Path> paths = Files.walk(folder)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+    Files.writeString(Path.of(args[0]), System.getProperty("java.home") + "\n");
+  }
+}
