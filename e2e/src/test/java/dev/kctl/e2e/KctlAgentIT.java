@@ -117,7 +117,7 @@ class KctlAgentIT {
     }
 
     await("the agent cancels the watch").atMost(ofSeconds(30))
-        .until(() -> Files.readString(agents.resolve("agent.log")).contains("went away; cancelled it"));
+        .until(() -> Files.readString(agents.resolve("agent.log")).contains("the client of a `kctl get` went away; cancelled the command"));
     assertThat(kctl(home, Map.of(), "get", "namespaces", "-o", "name").stdout()).contains("namespace/default");
   }
 

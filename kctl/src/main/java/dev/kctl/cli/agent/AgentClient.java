@@ -23,6 +23,8 @@ import java.util.OptionalInt;
  */
 final class AgentClient {
   private static final java.time.Duration BUSY = java.time.Duration.ofSeconds(5);
+  /** The exit code a shell shows for a process that SIGPIPE ended. */
+  private static final int BROKEN_PIPE = 128 + 13;
 
   private AgentClient() {}
 
@@ -123,7 +125,13 @@ final class AgentClient {
         throw new IOException("it closed its end", e);
       }
       switch (frame.type()) {
-        case Frames.STDOUT -> write(stdout, frame.payload());
+        case Frames.STDOUT -> {
+          if (!write(stdout, frame.payload())) {
+            // Whoever read stdout stopped (kctl get pods -w | head -1): end, as kubectl does on
+            // SIGPIPE, and closing the pipes cancels the command in the agent.
+            return BROKEN_PIPE;
+          }
+        }
         case Frames.STDERR -> write(stderr, frame.payload());
         case Frames.WANT_STDIN -> Thread.ofPlatform().daemon().name("kctl-stdin").start(() -> send(stdin, agent));
         case Frames.EXIT -> {
@@ -134,9 +142,11 @@ final class AgentClient {
     }
   }
 
-  private static void write(PrintStream stream, byte[] bytes) {
+  /** @return false when the stream is closed */
+  private static boolean write(PrintStream stream, byte[] bytes) {
     stream.write(bytes, 0, bytes.length);
     stream.flush();
+    return !stream.checkError();
   }
 
   /** Copies stdin to the agent, then an empty frame for its end. */

@@ -26,11 +26,20 @@ final class AgentStarter {
 
   private AgentStarter() {}
 
-  /** Starts an agent and waits until it answers; false if it did not, so that the command runs here. */
-  static boolean start(AgentFiles files) {
+  /**
+   * Starts an agent and waits until it answers; false if it did not, so that the command runs
+   * here. A folder that others may enter is the one failure worth a word on {@code stderr}: the
+   * user can fix it, and every command is slow until then.
+   */
+  static boolean start(AgentFiles files, java.io.PrintStream stderr) {
     Process agent;
     try {
       files.prepareFolder();
+    } catch (IOException e) {
+      stderr.println("kctl: running without the kctl agent, so slowly: " + e.getMessage());
+      return false;
+    }
+    try {
       rotate(files.logFile());
       agent = new ProcessBuilder(commandLine(files.folder()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -1,5 +1,6 @@
 package dev.kctl.cli.agent;
 
+import dev.kctl.cli.CommandWords;
 import dev.kctl.cli.Environment;
 import dev.kctl.cli.Kctl;
 import java.io.DataInputStream;
@@ -34,7 +35,9 @@ final class Conversation {
       Thread.ofVirtual().name("kctl-agent-input").start(() -> {
         listen(new DataInputStream(fromClient), stdin);
         if (finished.compareAndSet(false, true)) {
-          log.say("the client of `kctl " + String.join(" ", hello.args()) + "` went away; cancelled it");
+          // The verb only: the rest of a command line may hold a token.
+          log.say("the client of a `kctl " + CommandWords.verb(hello.args().toArray(String[]::new))
+              + "` went away; cancelled the command");
           kctl.cancel();
           command.interrupt();
         }

@@ -32,7 +32,7 @@ public final class Launcher {
   /** Runs {@code args} in the agent of {@code files}, starting it if none runs; empty if none could be. */
   static OptionalInt forward(AgentFiles files, String[] args) {
     OptionalInt code = send(files, args);
-    if (code.isEmpty() && AgentStarter.start(files)) {
+    if (code.isEmpty() && AgentStarter.start(files, System.err)) {
       code = send(files, args);
     }
     return code;

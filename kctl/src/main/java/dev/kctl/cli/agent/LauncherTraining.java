@@ -8,8 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The training run of the launcher's AOT cache: the build runs this with
@@ -26,6 +24,7 @@ public final class LauncherTraining {
   public static void main(String[] args) throws IOException {
     Path folder = Files.createTempDirectory("kctl-launcher-aot-");
     PrintStream out = System.out;
+    PrintStream err = System.err;
     InputStream in = System.in;
     try {
       AgentFiles files = AgentFiles.ofThisJvm(folder.resolve("agent"));
@@ -41,11 +40,13 @@ public final class LauncherTraining {
       Launcher.forward(files, new String[] {"version", "--client"});
     } finally {
       System.setOut(out);
+      System.setErr(err);
       System.setIn(in);
-      ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
-      try (Stream<Path> paths = Files.walk(folder)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      for (ProcessHandle agent : ProcessHandle.current().descendants().toList()) {
+        agent.destroy();
+        agent.onExit().join();
       }
+      Slots.delete(folder);
     }
     Files.writeString(Path.of(args[0]), System.getProperty("java.home") + "\n");
   }

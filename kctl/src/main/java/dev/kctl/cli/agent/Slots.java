@@ -131,11 +131,12 @@ final class Slots {
     });
   }
 
+  /** Deletes {@code folder} and what is in it, as far as it is still there. */
   static void delete(Path folder) {
     try (Stream<Path> paths = Files.walk(folder)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // Already gone.
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Gone already, or going: another process (the agent itself, as it stops) deletes it too.
     }
   }
 }
