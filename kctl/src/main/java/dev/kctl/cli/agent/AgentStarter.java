@@ -28,15 +28,18 @@ final class AgentStarter {
 
   /**
    * Starts an agent and waits until it answers; false if it did not, so that the command runs
-   * here. A folder that others may enter is the one failure worth a word on {@code stderr}: the
-   * user can fix it, and every command is slow until then.
+   * here. A folder that exists but that others may enter is the one failure worth a word on
+   * {@code stderr}: the user can fix it, and every command is slow until then. One that cannot be
+   * made (a read-only home) just means no agent.
    */
   static boolean start(AgentFiles files, java.io.PrintStream stderr) {
     Process agent;
     try {
       files.prepareFolder();
     } catch (IOException e) {
-      stderr.println("kctl: running without the kctl agent, so slowly: " + e.getMessage());
+      if (Files.isDirectory(files.folder())) {
+        stderr.println("kctl: running without the kctl agent, so slowly: " + e.getMessage());
+      }
       return false;
     }
     try {

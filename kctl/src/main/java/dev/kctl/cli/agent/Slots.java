@@ -90,8 +90,23 @@ final class Slots {
     } catch (IOException e) {
       // A client that went away, or a slot given up on: the slot is done either way.
     } finally {
-      delete(slot.folder());
+      retire(slot);
     }
+  }
+
+  /**
+   * Takes a used slot out of clients' sight before deleting it. Deleting in place would remove
+   * its {@code taken} first, and a client could take the half-deleted slot and wait on pipes
+   * that nobody serves.
+   */
+  private void retire(Slot slot) {
+    Path retired = folder.resolve(".done-" + slot.folder().getFileName());
+    try {
+      Files.move(slot.folder(), retired, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      return;
+    }
+    delete(retired);
   }
 
   private void replace() {

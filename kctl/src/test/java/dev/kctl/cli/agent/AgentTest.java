@@ -95,8 +95,8 @@ class AgentTest {
         "--dry-run=client", "-o", "yaml");
     Result config = kctl(Map.of("KUBECONFIG", "config"), shell, "", "config", "view");
 
-    assertThat(configMap.stdout()).contains("hello from the shell's folder");
-    assertThat(config.stdout()).contains("https://10.1.2.3:6443");
+    assertThat(configMap.stdout()).as(configMap.toString()).contains("hello from the shell's folder");
+    assertThat(config.stdout()).as(config.toString()).contains("https://10.1.2.3:6443");
   }
 
   @Test
