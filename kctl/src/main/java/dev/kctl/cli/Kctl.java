@@ -119,9 +119,12 @@ public final class Kctl implements Runnable, AutoCloseable {
     this(connector, stdin, clock, Environment.ofProcess());
   }
 
-  /** kctl for a command line typed in {@code environment}, as the kctl agent runs it. */
-  public Kctl(InputStream stdin, Environment environment) {
-    this(Connector.KUBECONFIG, stdin, InstantSource.system(), environment);
+  /**
+   * kctl for a command line typed in {@code environment}, as the kctl agent runs it, with the
+   * agent's {@code connections}.
+   */
+  public Kctl(InputStream stdin, Environment environment, ConnectionCache connections) {
+    this(connections, stdin, InstantSource.system(), environment);
   }
 
   Kctl(Connector connector, InputStream stdin, InstantSource clock, Environment environment) {

@@ -1,5 +1,6 @@
 package dev.kctl.cli.agent;
 
+import dev.kctl.cli.ConnectionCache;
 import dev.kctl.cli.Kctl;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,6 +30,7 @@ public final class Agent {
 
   private final AgentFiles files;
   private final AgentLog log = new AgentLog();
+  private final ConnectionCache connections = new ConnectionCache();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -108,7 +110,7 @@ public final class Agent {
   private void run(Frames.Hello hello, java.io.InputStream fromClient, java.io.OutputStream toClient) {
     running.incrementAndGet();
     try {
-      new Conversation(log).run(hello, fromClient, toClient);
+      new Conversation(log, connections).run(hello, fromClient, toClient);
     } finally {
       lastUsed.set(System.nanoTime());
       running.decrementAndGet();

@@ -1,6 +1,7 @@
 package dev.kctl.cli.agent;
 
 import dev.kctl.cli.CommandWords;
+import dev.kctl.cli.ConnectionCache;
 import dev.kctl.cli.Environment;
 import dev.kctl.cli.Kctl;
 import java.io.DataInputStream;
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Conversation {
   private final AgentLog log;
+  private final ConnectionCache connections;
 
-  Conversation(AgentLog log) {
+  Conversation(AgentLog log, ConnectionCache connections) {
     this.log = log;
+    this.connections = connections;
   }
 
   void run(Frames.Hello hello, InputStream fromClient, OutputStream toClient) {
@@ -30,7 +33,7 @@ final class Conversation {
     RequestedInput stdin = new RequestedInput(client);
     Environment environment = new Environment(hello.environment(), Path.of(hello.workingDirectory()));
     AtomicBoolean finished = new AtomicBoolean();
-    try (Kctl kctl = new Kctl(stdin, environment)) {
+    try (Kctl kctl = new Kctl(stdin, environment, connections)) {
       Thread command = Thread.currentThread();
       Thread.ofVirtual().name("kctl-agent-input").start(() -> {
         listen(new DataInputStream(fromClient), stdin);
