@@ -816,12 +816,21 @@ function _picocli_kctl_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="deployment deploy namespace ns configmap cm secret job"
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
-  local arg_opts="'--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
+  local flag_opts="'-R' '--recursive' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
+  local arg_opts="'-f' '--filename' '--dry-run' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-f'|'--filename')
+      return
+      ;;
+    '--dry-run')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
     '--kubeconfig')
       return
       ;;

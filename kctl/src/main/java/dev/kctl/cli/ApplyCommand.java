@@ -2,8 +2,6 @@ package dev.kctl.cli;
 
 import dev.kctl.api.ApiException;
 import dev.kctl.api.LabelSelector;
-import dev.kctl.api.ResourceType;
-import dev.kctl.api.ResourceTypes;
 import dev.kctl.api.StatusReason;
 import dev.kctl.client.Client;
 import dev.kctl.client.PatchType;
@@ -87,9 +85,6 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "With --prune: prune objects whatever their labels.")
   boolean all;
 
-  /** One object to apply: its manifest, type and namespace (null for cluster-scoped types). */
-  private record Target(Manifest manifest, ResourceType type, String namespace, ObjectNode config) {}
-
   @Override
   public Integer call() {
     DryRun mode = checkedFlags();
@@ -99,16 +94,16 @@ final class ApplyCommand implements Callable<Integer> {
       throw new CommandException("no objects passed to apply");
     }
     LabelSelector only = LabelSelector.parse(selector == null ? "" : selector);
-    List<Target> targets = new ArrayList<>();
+    List<ManifestTarget> targets = new ArrayList<>();
     for (Manifest manifest : manifests) {
       if (only.matches(labels(manifest.object()))) {
-        targets.add(target(manifest, session));
+        targets.add(ManifestTarget.of(manifest, session));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failures = 0;
-    for (Target target : targets) {
+    for (ManifestTarget target : targets) {
       try {
         String result = serverSide ? applyOnServer(session.client(), target, mode)
             : apply(session.client(), target, mode);
@@ -121,7 +116,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (prune) {
       Set<Pruner.Scope> scopes = new LinkedHashSet<>();
       Set<Pruner.Kept> kept = new LinkedHashSet<>();
-      for (Target target : targets) {
+      for (ManifestTarget target : targets) {
         scopes.add(new Pruner.Scope(target.type(), target.namespace()));
         kept.add(new Pruner.Kept(target.type(), target.namespace(), target.manifest().name()));
       }
@@ -156,7 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   /** A server-side apply: the manifest as an apply patch; the server creates or merges. */
-  private String applyOnServer(Client client, Target target, DryRun mode) {
+  private String applyOnServer(Client client, ManifestTarget target, DryRun mode) {
     WriteParameters parameters = new WriteParameters(mode == DryRun.SERVER,
         fieldManager == null ? "kctl" : fieldManager, forceConflicts);
     client.patch(target.type(), target.namespace(), target.manifest().name(), PatchType.APPLY, target.config(),
@@ -164,29 +159,8 @@ final class ApplyCommand implements Callable<Integer> {
     return "serverside-applied";
   }
 
-  private static Target target(Manifest manifest, Session session) {
-    ResourceType type = ResourceTypes.byKind(manifest.apiVersion(), manifest.kind())
-        .orElseThrow(() -> new CommandException("resource mapping not found for name: \""
-            + manifest.name() + "\" from \"" + manifest.location() + "\": no matches for kind \""
-            + manifest.kind() + "\" in version \"" + manifest.apiVersion() + "\""));
-    ObjectNode config = manifest.object().deepCopy();
-    if (!type.namespaced()) {
-      return new Target(manifest, type, null, config);
-    }
-    String namespace = manifest.namespace();
-    if (namespace.isEmpty()) {
-      namespace = session.namespace();
-      ((ObjectNode) config.get("metadata")).put("namespace", namespace);
-    } else if (session.namespaceGiven() && !session.namespace().equals(namespace)) {
-      throw new CommandException("the namespace from the provided object \"" + namespace
-          + "\" (" + manifest.location() + ") does not match the namespace \"" + session.namespace()
-          + "\". You must pass '--namespace=" + namespace + "' to perform this operation.");
-    }
-    return new Target(manifest, type, namespace, config);
-  }
-
   /** Applies one object client-side; returns what happened, as kubectl words it. */
-  private String apply(Client client, Target target, DryRun mode) {
+  private String apply(Client client, ManifestTarget target, DryRun mode) {
     WriteParameters parameters = new WriteParameters(mode == DryRun.SERVER,
         fieldManager == null ? "" : fieldManager, false);
     for (int attempt = 1; ; attempt++) {
@@ -216,7 +190,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static ObjectNode getOrNull(Client client, Target target) {
+  private static ObjectNode getOrNull(Client client, ManifestTarget target) {
     try {
       return client.get(target.type(), target.namespace(), target.manifest().name());
     } catch (ApiException e) {
@@ -233,17 +207,23 @@ final class ApplyCommand implements Callable<Integer> {
    * value: -1: must be greater than or equal to 0}.
    */
   static String describe(ApiException e, Manifest manifest) {
+    return describe(e, manifest, "applying");
+  }
+
+  /** As {@link #describe(ApiException, Manifest)}, for the command doing {@code what} ("creating"). */
+  static String describe(ApiException e, Manifest manifest, String what) {
     if (e.reason() == StatusReason.Conflict && e.getMessage().startsWith("Apply failed with")) {
       return "error: " + e.getMessage() + "\n" + CONFLICT_ADVICE;
     }
     if (e.causes().stream().allMatch(cause -> cause.field().isEmpty())) {
-      return ErrorReporter.fromServer(e) + " (applying " + manifest.location() + ")";
+      return ErrorReporter.fromServer(e) + " (" + what + " " + manifest.location() + ")";
     }
     StringBuilder text = new StringBuilder();
     if (e.reason() == StatusReason.Invalid) {
       text.append("The ").append(manifest.kind()).append(" \"").append(manifest.name()).append("\" is invalid:");
     } else {
-      text.append(ErrorReporter.fromServer(e)).append(" (applying ").append(manifest.location()).append("):");
+      text.append(ErrorReporter.fromServer(e)).append(" (").append(what).append(' ').append(manifest.location())
+          .append("):");
     }
     for (ApiException.Cause cause : e.causes()) {
       text.append('\n').append(manifest.source()).append(':').append(manifest.lineOf(cause.field()))
@@ -256,7 +236,7 @@ final class ApplyCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  private static String describe(ApiException e, Target target) {
+  private static String describe(ApiException e, ManifestTarget target) {
     return describe(e, target.manifest());
   }
 }

@@ -1,9 +1,13 @@
 package dev.kctl.cli;
 
+import dev.kctl.api.ApiException;
 import dev.kctl.api.ResourceType;
 import dev.kctl.api.ResourceTypes;
+import dev.kctl.client.WriteParameters;
 import dev.kctl.codec.Json;
+import dev.kctl.codec.Manifest;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +27,71 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code kctl create deployment|namespace|configmap|secret generic|job NAME ...}: builds the
- * object kubectl would build from the flags and creates it, or with {@code --dry-run=client}
- * prints it ({@code -o yaml} gives a manifest to start from).
+ * {@code kctl create -f FILE}: creates the objects of manifests, each failing if it exists (where
+ * apply would update it). {@code kctl create deployment|namespace|configmap|secret generic|job NAME
+ * ...}: builds the object kubectl would build from the flags and creates it, or with
+ * {@code --dry-run=client} prints it ({@code -o yaml} gives a manifest to start from).
  */
-@Command(name = "create", description = "Create an object from flags.",
+@Command(name = "create", description = "Create objects from manifests (-f), or one object from flags.",
     subcommands = {CreateCommand.Deployment.class, CreateCommand.Namespace.class, CreateCommand.ConfigMap.class,
         CreateCommand.Secret.class, CreateCommand.Job.class})
-final class CreateCommand {
+final class CreateCommand implements Callable<Integer> {
   @ParentCommand Kctl kctl;
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+      description = "A manifest file, a folder of them, or - for stdin. Repeatable.")
+  List<String> files = List.of();
+
+  @Option(names = {"-R", "--recursive"}, description = "Read the manifests in subfolders of -f folders too.")
+  boolean recursive;
+
+  @Option(names = "--dry-run", paramLabel = "none|client|server", defaultValue = "none", arity = "0..1",
+      fallbackValue = "client", description = "client: only print what would be created; server: let the server"
+          + " check and admit each object without storing it.")
+  String dryRun;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "name: print only kind/name.")
+  String output;
+
+  /** Creates what the {@code -f} manifests hold; an object that fails does not stop the others. */
+  @Override
+  public Integer call() {
+    if (files.isEmpty()) {
+      throw new CommandException("must specify one of -f and -k, or a kind to create (kctl create --help)");
+    }
+    if (output != null && !output.equals("name")) {
+      throw new CommandException("unable to match a printer suitable for the output format \"" + output
+          + "\", allowed formats are: name");
+    }
+    DryRun mode = DryRun.parse(dryRun);
+    Session session = kctl.session();
+    List<ManifestTarget> targets = new ArrayList<>();
+    for (Manifest manifest : ManifestFiles.read(files, session.stdin(), session.environment().workingDirectory(),
+        recursive)) {
+      targets.add(ManifestTarget.of(manifest, session));
+    }
+    if (targets.isEmpty()) {
+      throw new CommandException("no objects passed to create");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int failures = 0;
+    for (ManifestTarget target : targets) {
+      try {
+        if (mode != DryRun.CLIENT) {
+          session.client().create(target.type(), target.namespace(), target.config(),
+              new WriteParameters(mode == DryRun.SERVER, "", false));
+        }
+        String ref = Resources.ref(target.type(), target.manifest().name());
+        out.println(output == null ? ref + " created" + mode.suffix() : ref);
+      } catch (ApiException e) {
+        failures++;
+        err.println(ApplyCommand.describe(e, target.manifest(), "creating"));
+      }
+    }
+    return failures == 0 ? 0 : ErrorReporter.FAILED;
+  }
 
   /** What every create subcommand shares: the name, dry run and output flags, and the creating. */
   @Command

@@ -70,6 +70,21 @@ class KctlTest {
   }
 
   @Test
+  void createFromAFileCreatesEachObjectAndRefusesOnesThatExist() throws IOException {
+    String tomcat = file("tomcat.yaml", TOMCAT);
+    String settings = file("settings.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
+
+    assertThat(kctl("create", "-f", tomcat)).isEqualTo(new Result(0, "deployment.apps/tomcat created\n", ""));
+    Result again = kctl("create", "-f", tomcat, "-f", settings);
+
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.out()).isEqualTo("configmap/settings created\n");
+    assertThat(again.err()).contains("AlreadyExists").contains("(creating " + tomcat);
+    assertThat(kctl("create", "-f", settings, "--dry-run=client", "-o", "name").out()).isEqualTo("configmap/settings\n");
+    assertThat(client.writes).containsExactly("create deployments/default/tomcat", "create configmaps/default/settings");
+  }
+
+  @Test
   void applyChecksEveryDocumentBeforeChangingAnything() throws IOException {
     String manifests = file("two.yaml", TOMCAT + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n");
 
