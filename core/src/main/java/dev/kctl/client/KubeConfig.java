@@ -30,9 +30,16 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * @param caCertificatePem the CA to trust, PEM; empty to trust the JDK's public CAs
  * @param token the bearer token; empty to send none
  * @param namespace the context's namespace, {@code default} when it names none
+ * @param insecureSkipTlsVerify the cluster says {@code insecure-skip-tls-verify: true}: accept
+ *     any server certificate
  */
-public record KubeConfig(
-    String context, URI server, String caCertificatePem, String token, String namespace) {
+public record KubeConfig(String context, URI server, String caCertificatePem, String token, String namespace,
+    boolean insecureSkipTlsVerify) {
+
+  /** A context whose server certificate is checked. */
+  public KubeConfig(String context, URI server, String caCertificatePem, String token, String namespace) {
+    this(context, server, caCertificatePem, token, namespace, false);
+  }
 
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
@@ -110,7 +117,12 @@ public record KubeConfig(
     } else {
       server = parseServerFlag(overrides.server());
     }
-    String caPem = overrides.insecureSkipTlsVerify() ? "" : certificateAuthority(cluster, clusterName, file);
+    boolean insecure = cluster.path("insecure-skip-tls-verify").asBoolean(false);
+    if (insecure && (cluster.has("certificate-authority") || cluster.has("certificate-authority-data"))) {
+      throw new IllegalArgumentException("kubeconfig " + file + ": cluster \"" + clusterName + "\" has both"
+          + " insecure-skip-tls-verify and a certificate authority; keep one (kubectl refuses the pair too)");
+    }
+    String caPem = overrides.insecureSkipTlsVerify() || insecure ? "" : certificateAuthority(cluster, clusterName, file);
 
     String token = overrides.token();
     boolean userGiven = !overrides.user().isEmpty();
@@ -127,7 +139,7 @@ public record KubeConfig(
       }
     }
     String namespace = ctx.path("namespace").asString("");
-    return new KubeConfig(contextName, server, caPem, token, namespace.isEmpty() ? "default" : namespace);
+    return new KubeConfig(contextName, server, caPem, token, namespace.isEmpty() ? "default" : namespace, insecure);
   }
 
   /**

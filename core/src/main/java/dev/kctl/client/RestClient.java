@@ -100,8 +100,8 @@ public final class RestClient implements Client {
 
   /**
    * A client for a kubeconfig context (loaded with the same {@code overrides}) that also applies
-   * their request timeout and, with {@code --insecure-skip-tls-verify}, accepts any server
-   * certificate.
+   * their request timeout and, with {@code --insecure-skip-tls-verify} or the cluster's
+   * {@code insecure-skip-tls-verify: true}, accepts any server certificate.
    */
   public static RestClient connect(KubeConfig config, RequestLog requestLog, ConfigOverrides overrides) {
     return new RestClient(config.server(), tls(config, overrides).orElse(null), config.token(), requestLog,
@@ -113,7 +113,7 @@ public final class RestClient implements Client {
    * RequestLog, ConfigOverrides)} does; empty to trust the JDK's public CAs.
    */
   public static java.util.Optional<SSLContext> tls(KubeConfig config, ConfigOverrides overrides) {
-    if (overrides.insecureSkipTlsVerify()) {
+    if (overrides.insecureSkipTlsVerify() || config.insecureSkipTlsVerify()) {
       return java.util.Optional.of(Tls.acceptingAny());
     }
     if (config.caCertificatePem().isEmpty()) {

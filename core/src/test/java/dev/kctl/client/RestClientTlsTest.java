@@ -76,6 +76,26 @@ class RestClientTlsTest {
   }
 
   @Test
+  void aKubeconfigClusterMarkedInsecureAcceptsAServerSignedByAnotherCa(@TempDir Path other) throws Exception {
+    ClusterPki stranger = ClusterPki.loadOrCreate(other, List.of());
+    try (TestHttpsServer server = serving(stranger, "127.0.0.1")) {
+      Path kubeconfig = java.nio.file.Files.writeString(other.resolve("config"), """
+          current-context: x
+          contexts: [{name: x, context: {cluster: c, user: u}}]
+          clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+          users: [{name: u, user: {token: admin}}]
+          """.formatted(server.url()));
+      try (RestClient client = RestClient.connect(KubeConfig.load(kubeconfig))) {
+        assertThat(client.get(ResourceTypes.NODES, null, "n1").path("kind").asString()).isEqualTo("Node");
+      }
+      java.nio.file.Files.writeString(kubeconfig, java.nio.file.Files.readString(kubeconfig)
+          .replace("insecure-skip-tls-verify: true", "insecure-skip-tls-verify: true, certificate-authority: ca.crt"));
+      assertThatThrownBy(() -> KubeConfig.load(kubeconfig)).hasMessageContaining(kubeconfig.toString())
+          .hasMessageContaining("both insecure-skip-tls-verify and a certificate authority");
+    }
+  }
+
+  @Test
   void nodeClientTrustsTheCaNamedByItsTokenAndSendsTheToken() throws Exception {
     List<String> authorizations = new CopyOnWriteArrayList<>();
     try (TestHttpsServer server = serving(pki, "127.0.0.1")) {
