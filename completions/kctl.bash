@@ -382,7 +382,7 @@ function _picocli_kctl_apply() {
 
   local commands=""
   local flag_opts="'-R' '--recursive' '--server-side' '--force-conflicts' '--prune' '--all' '-h' '--help' '-V' '--version' '--insecure-skip-tls-verify'"
-  local arg_opts="'-f' '--filename' '--dry-run' '--field-manager' '-l' '--selector' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
+  local arg_opts="'-f' '--filename' '--dry-run' '--field-manager' '-l' '--selector' '-o' '--output' '--kubeconfig' '--context' '-n' '--namespace' '--cluster' '--user' '-s' '--server' '--token' '--request-timeout' '-v' '--v' '--verbose'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -397,6 +397,9 @@ function _picocli_kctl_apply() {
       return
       ;;
     '-l'|'--selector')
+      return
+      ;;
+    '-o'|'--output')
       return
       ;;
     '--kubeconfig')

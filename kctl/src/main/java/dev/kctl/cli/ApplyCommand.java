@@ -85,6 +85,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "With --prune: prune objects whatever their labels.")
   boolean all;
 
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "name: print only kind/name.")
+  String output;
+
   @Override
   public Integer call() {
     DryRun mode = checkedFlags();
@@ -107,7 +110,8 @@ final class ApplyCommand implements Callable<Integer> {
       try {
         String result = serverSide ? applyOnServer(session.client(), target, mode)
             : apply(session.client(), target, mode);
-        out.println(Resources.ref(target.type(), target.manifest().name()) + " " + result + mode.suffix());
+        String ref = Resources.ref(target.type(), target.manifest().name());
+        out.println(output == null ? ref + " " + result + mode.suffix() : ref);
       } catch (ApiException e) {
         failures++;
         err.println(describe(e, target));
@@ -127,6 +131,10 @@ final class ApplyCommand implements Callable<Integer> {
 
   /** The dry-run mode, once the flags are known to fit together as kubectl requires. */
   private DryRun checkedFlags() {
+    if (output != null && !output.equals("name")) {
+      throw new CommandException("unable to match a printer suitable for the output format \"" + output
+          + "\", allowed formats are: name");
+    }
     DryRun mode = DryRun.parse(dryRun);
     if (serverSide && mode == DryRun.CLIENT) {
       throw new CommandException("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");

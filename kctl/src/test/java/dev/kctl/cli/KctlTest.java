@@ -60,6 +60,8 @@ class KctlTest {
 
     assertThat(kctl("apply", "-f", tomcat)).isEqualTo(new Result(0, "deployment.apps/tomcat created\n", ""));
     assertThat(kctl("apply", "-f", tomcat).out()).isEqualTo("deployment.apps/tomcat unchanged\n");
+    assertThat(kctl("apply", "-f", tomcat, "-o", "name").out()).isEqualTo("deployment.apps/tomcat\n");
+    assertThat(kctl("apply", "-f", tomcat, "-o", "wide").err()).contains("allowed formats are: name");
     file("tomcat.yaml", TOMCAT.replace("replicas: 2", "replicas: 3"));
     assertThat(kctl("apply", "-f", tomcat).out()).isEqualTo("deployment.apps/tomcat configured\n");
 
