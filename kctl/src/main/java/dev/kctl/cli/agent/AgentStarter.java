@@ -1,5 +1,6 @@
 package dev.kctl.cli.agent;
 
+import dev.kctl.client.Programs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -91,12 +92,7 @@ final class AgentStarter {
 
   private static List<String> commandLine(Path folder) {
     List<String> command = new ArrayList<>();
-    for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
-      if (Files.isExecutable(Path.of(setsid))) {
-        command.add(setsid);
-        break;
-      }
-    }
+    Programs.find("setsid").ifPresent(setsid -> command.add(setsid.toString()));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-XX:-UsePerfData"));

@@ -1,5 +1,6 @@
 package dev.kctl.kletd.exec;
 
+import dev.kctl.client.Programs;
 import dev.kctl.codec.Json;
 import dev.kctl.kletd.probe.Target;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,6 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
   private static final Logger log = LoggerFactory.getLogger(ExecSession.class);
   /** How long a tty session waits for kubectl's first window size before it starts anyway. */
   private static final Duration FIRST_SIZE_WAIT = Duration.ofSeconds(1);
-  private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private final String what;
   private final Optional<Target> target;
@@ -120,7 +120,7 @@ public final class ExecSession implements Session.Listener.AutoDemanding {
   private ProcessBuilder builder(Target container, Optional<Terminal.Size> size) {
     List<String> argv = container.commandLine(command);
     List<String> session = new ArrayList<>();
-    SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> session.add(p.toString()));
+    Programs.find("setsid").ifPresent(p -> session.add(p.toString()));
     session.addAll(terminal.isPresent() ? terminal.get().wrap(argv, size) : argv);
     return container.configure(new ProcessBuilder(session)).redirectErrorStream(tty);
   }

@@ -1,5 +1,6 @@
 package dev.kctl.kletd.exec;
 
+import dev.kctl.client.Programs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 record Terminal(Path script, Path stty) {
   private static final Logger log = LoggerFactory.getLogger(Terminal.class);
-  private static final List<Path> BINS = List.of(Path.of("/usr/bin"), Path.of("/bin"));
   /** How long a resize waits for the command's pty to appear: script makes it at once. */
   private static final Duration PTY_WAIT = Duration.ofSeconds(2);
   private static final Duration PTY_POLL = Duration.ofMillis(10);
 
   /** The node's {@code script} and {@code stty}; empty where either is missing. */
   static Optional<Terminal> onThisNode() {
-    Optional<Path> script = find("script");
-    Optional<Path> stty = find("stty");
+    Optional<Path> script = Programs.find("script");
+    Optional<Path> stty = Programs.find("stty");
     return script.isPresent() && stty.isPresent() ? Optional.of(new Terminal(script.get(), stty.get())) : Optional.empty();
-  }
-
-  private static Optional<Path> find(String name) {
-    return BINS.stream().map(dir -> dir.resolve(name)).filter(Files::isExecutable).findFirst();
   }
 
   /** A window size, as kubectl's resize messages give it. */

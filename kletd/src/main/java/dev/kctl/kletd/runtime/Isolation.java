@@ -1,10 +1,10 @@
 package dev.kctl.kletd.runtime;
 
+import dev.kctl.client.Programs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +27,8 @@ public record Isolation(Optional<Path> unshare, Optional<Path> nsenter, Optional
 
   /** Tries {@code unshare --mount} once and finds the node's cgroups. */
   public static Isolation detect() {
-    Optional<Path> unshare = program("unshare");
-    Optional<Path> nsenter = program("nsenter");
+    Optional<Path> unshare = Programs.find("unshare");
+    Optional<Path> nsenter = Programs.find("nsenter");
     Optional<String> why = unshare.isEmpty() || nsenter.isEmpty()
         ? Optional.of("unshare and nsenter (util-linux) are not installed")
         : tryUnshare(unshare.get());
@@ -62,10 +62,4 @@ public record Isolation(Optional<Path> unshare, Optional<Path> nsenter, Optional
     }
   }
 
-  static Optional<Path> program(String name) {
-    return List.of("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/").stream()
-        .map(dir -> Path.of(dir + name))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
 }

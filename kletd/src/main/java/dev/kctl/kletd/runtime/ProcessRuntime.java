@@ -1,5 +1,6 @@
 package dev.kctl.kletd.runtime;
 
+import dev.kctl.client.Programs;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessRuntime implements ContainerRuntime {
   private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
-  private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private static final Duration CGROUP_RETRY = Duration.ofSeconds(1);
 
@@ -57,10 +57,10 @@ public final class ProcessRuntime implements ContainerRuntime {
     this.clock = clock;
     this.scheduler = scheduler;
     this.isolation = isolation;
-    this.setsid = SETSID.stream().filter(Files::isExecutable).findFirst()
+    this.setsid = Programs.find("setsid")
         .orElseThrow(() -> new IllegalStateException(
             "kletd needs setsid (util-linux) to run containers in their own process group;"
-                + " none found at " + SETSID));
+                + " none found in " + Programs.FOLDERS));
   }
 
   @Override
