@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -52,12 +53,7 @@ final class ApplyCommand implements Callable<Integer> {
   @ParentCommand Kctl kctl;
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
-      description = "A manifest file, a folder of them, or - for stdin. Repeatable.")
-  List<String> files;
-
-  @Option(names = {"-R", "--recursive"}, description = "Read the manifests in subfolders of -f folders too.")
-  boolean recursive;
+  @Mixin ManifestOptions manifestFiles;
 
   @Option(names = "--dry-run", paramLabel = "none|client|server", defaultValue = "none", arity = "0..1",
       fallbackValue = "client", description = "client: only print what would change; server: let the server"
@@ -92,7 +88,7 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     DryRun mode = checkedFlags();
     Session session = kctl.session();
-    List<Manifest> manifests = ManifestFiles.read(files, session.stdin(), session.environment().workingDirectory(), recursive);
+    List<Manifest> manifests = manifestFiles.read(session);
     if (manifests.isEmpty()) {
       throw new CommandException("no objects passed to apply");
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,12 +40,7 @@ final class CreateCommand implements Callable<Integer> {
   @ParentCommand Kctl kctl;
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
-      description = "A manifest file, a folder of them, or - for stdin. Repeatable.")
-  List<String> files = List.of();
-
-  @Option(names = {"-R", "--recursive"}, description = "Read the manifests in subfolders of -f folders too.")
-  boolean recursive;
+  @Mixin ManifestOptions manifestFiles;
 
   @Option(names = "--dry-run", paramLabel = "none|client|server", defaultValue = "none", arity = "0..1",
       fallbackValue = "client", description = "client: only print what would be created; server: let the server"
@@ -57,9 +53,6 @@ final class CreateCommand implements Callable<Integer> {
   /** Creates what the {@code -f} manifests hold; an object that fails does not stop the others. */
   @Override
   public Integer call() {
-    if (files.isEmpty()) {
-      throw new CommandException("must specify one of -f and -k, or a kind to create (kctl create --help)");
-    }
     if (output != null && !output.equals("name")) {
       throw new CommandException("unable to match a printer suitable for the output format \"" + output
           + "\", allowed formats are: name");
@@ -67,8 +60,7 @@ final class CreateCommand implements Callable<Integer> {
     DryRun mode = DryRun.parse(dryRun);
     Session session = kctl.session();
     List<ManifestTarget> targets = new ArrayList<>();
-    for (Manifest manifest : ManifestFiles.read(files, session.stdin(), session.environment().workingDirectory(),
-        recursive)) {
+    for (Manifest manifest : manifestFiles.read(session)) {
       targets.add(ManifestTarget.of(manifest, session));
     }
     if (targets.isEmpty()) {
