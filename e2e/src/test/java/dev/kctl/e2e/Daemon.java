@@ -89,10 +89,7 @@ final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    process.destroyForcibly();
-    for (ProcessHandle p : all) {
-      p.destroyForcibly();
-    }
-    process.onExit().join();
+    all.add(process.toHandle());
+    Processes.stop(all);
   }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -54,16 +53,7 @@ final class KctlAgents {
 
   /** Stops the agents of {@code folder} and waits until they have ended. */
   static void stop(Path folder) {
-    for (long pid : pids(folder)) {
-      ProcessHandle.of(pid).ifPresent(agent -> {
-        agent.destroy();
-        try {
-          agent.onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          agent.destroyForcibly();
-        }
-      });
-    }
+    Processes.stop(pids(folder).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList());
   }
 
   private static long pid(Path file) {

@@ -124,12 +124,14 @@ final class KletdCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       // the server may be the thing that failed; the processes are killed below all the same
     } finally {
+      List<ProcessHandle> containers = new ArrayList<>();
       for (long pid : containerPids) {
         ProcessHandle.of(pid).ifPresent(p -> {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
+          containers.addAll(p.descendants().toList());
+          containers.add(p);
         });
       }
+      Processes.stop(containers);
       api.close();
       daemons.reversed().forEach(Daemon::close);
     }

@@ -152,6 +152,7 @@ final class NetworkNamespaces implements AutoCloseable {
     if (!Files.exists(Path.of("/run/netns", m.name()))) {
       return;
     }
+    Processes.stop(pids(m).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList());
     await("processes in network namespace " + m.name() + " gone").atMost(ofSeconds(20))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> {
