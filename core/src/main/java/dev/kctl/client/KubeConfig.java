@@ -143,20 +143,13 @@ public record KubeConfig(String context, URI server, String caCertificatePem, St
   }
 
   /**
-   * The kubeconfig kctl and kubectl use, found as kubectl finds it: {@code explicitPathOrNull}
-   * (the {@code --kubeconfig} flag) when given, else the first existing file in
-   * {@code $KUBECONFIG} (a colon-separated list), else {@code ~/.kube/config}.
+   * The kubeconfig kctl and kubectl use, found as kubectl finds it: {@code explicit} (the
+   * {@code --kubeconfig} flag) when given, else the first existing file in
+   * {@code kubeconfigVariable} ({@code $KUBECONFIG}, a colon-separated list), else
+   * {@code ~/.kube/config} under {@code home}. Relative paths start at {@code workingDirectory}:
+   * the shell's, which for the kctl agent is not this process's.
    *
    * @throws IllegalArgumentException if none exists; the message lists the places tried
-   */
-  public static Path locate(String explicitPathOrNull) {
-    return locate(explicitPathOrNull, System.getenv("KUBECONFIG"),
-        Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath());
-  }
-
-  /**
-   * As {@link #locate(String)} for a shell other than this process's: relative paths in
-   * {@code explicit} and {@code kubeconfigVariable} start at {@code workingDirectory}.
    */
   public static Path locate(String explicit, String kubeconfigVariable, Path home, Path workingDirectory) {
     if (explicit != null && !explicit.isEmpty()) {
