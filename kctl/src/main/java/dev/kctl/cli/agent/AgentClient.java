@@ -1,9 +1,7 @@
 package dev.kctl.cli.agent;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -52,10 +50,10 @@ final class AgentClient {
       return OptionalInt.empty();
     }
     try (in; out) {
-      DataOutputStream hello = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(in)));
-      new Frames.Hello(List.of(args), workingDirectory, environment).write(hello);
+      Frames.Writer agent = new Frames.Writer(Channels.newOutputStream(in));
+      agent.hello(new Frames.Hello(List.of(args), workingDirectory, environment));
       return OptionalInt.of(playBack(new DataInputStream(new BufferedInputStream(Channels.newInputStream(out))),
-          new Frames.Writer(Channels.newOutputStream(in)), stdin, stdout, stderr));
+          agent, stdin, stdout, stderr));
     } catch (IOException e) {
       stderr.println("kctl: lost the kctl agent before the command finished (" + e.getMessage() + "); its log is "
           + files.logFile() + ". Run the command again, or set KCTL_AGENT=off to run kctl without the agent.");

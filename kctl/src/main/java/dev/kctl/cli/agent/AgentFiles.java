@@ -1,12 +1,13 @@
 package dev.kctl.cli.agent;
 
+import dev.kctl.client.PrivateFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +25,6 @@ import java.util.List;
  * @param stamp their sizes and times when these names were made
  */
 record AgentFiles(Path slots, Path lockFile, Path logFile, List<Path> classPath, String stamp) {
-  private static final String OWNER_ONLY = "rwx------";
-
   /** The files of the build this JVM runs, in the user's agent folder. */
   static AgentFiles ofThisJvm() {
     return ofThisJvm(configuredFolder());
@@ -116,8 +115,11 @@ record AgentFiles(Path slots, Path lockFile, Path logFile, List<Path> classPath,
       return false;
     }
     int space = line.indexOf(' ');
-    return space > 0 && !started(line.substring(0, space)).isEmpty() && started(line.substring(0, space))
-        .equals(line.substring(space + 1));
+    if (space <= 0) {
+      return false;
+    }
+    String started = started(line.substring(0, space));
+    return !started.isEmpty() && started.equals(line.substring(space + 1));
   }
 
   /** When process {@code pid} started, in clock ticks after boot (field 22 of /proc/PID/stat); empty if none runs. */
@@ -133,8 +135,8 @@ record AgentFiles(Path slots, Path lockFile, Path logFile, List<Path> classPath,
   }
 
   /**
-   * Whether the folder is this user's and closed to everyone else: only then is whatever
-   * listens on its socket this user's own agent.
+   * Whether the folder is this user's and closed to everyone else: only then are the pipes in it
+   * this user's own agent's.
    */
   boolean privateToThisUser() {
     try {
@@ -149,7 +151,11 @@ record AgentFiles(Path slots, Path lockFile, Path logFile, List<Path> classPath,
 
   /** Makes the folder, for its owner only, and refuses one that others may enter. */
   void prepareFolder() throws IOException {
-    Files.createDirectories(folder(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
+    try {
+      PrivateFiles.createDirectories(folder());
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     if (!privateToThisUser()) {
       throw new IOException(folder() + " is not this user's alone; the kctl agent needs a folder only its owner may"
           + " enter (chmod 700 " + folder() + ")");

@@ -95,6 +95,11 @@ final class Frames {
       this.out = new DataOutputStream(new java.io.BufferedOutputStream(out));
     }
 
+    /** The client's opening words, before any frame. */
+    synchronized void hello(Hello hello) throws IOException {
+      hello.write(out);
+    }
+
     synchronized void frame(byte type, byte[] bytes, int offset, int length) throws IOException {
       out.writeByte(type);
       out.writeInt(length);
