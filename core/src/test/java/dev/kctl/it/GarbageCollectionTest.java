@@ -84,6 +84,27 @@ class GarbageCollectionTest {
   }
 
   @Test
+  void orphanDeletionRightAfterADependentIsCreatedStillKeepsIt() {
+    String ns = cluster.namespace("orphan-at-once");
+    String uid = ObjectMeta.of(cluster.client.create(DEPLOYMENTS, ns, Manifests.deployment("owner", 0))).uid();
+    ObjectNode pod = Manifests.pod("dependent");
+    ((ObjectNode) pod.get("metadata")).putArray("ownerReferences").addObject()
+        .put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", "owner").put("uid", uid);
+    cluster.client.create(PODS, ns, pod);
+
+    // At once: the collector's caches may not have the pod yet when it orphans the owner's dependents.
+    cluster.client.delete(DEPLOYMENTS, ns, "owner", new DeleteOptions("Orphan", -1));
+
+    await("deployment owner removed").atMost(ofSeconds(15)).until(() -> gone(ns, "owner"));
+    await("the pod kept, without its reference to the deployment").atMost(ofSeconds(15))
+        .failFast("the pod was collected", () -> cluster.items(PODS, ns).isEmpty())
+        .until(() -> cluster.items(PODS, ns).stream()
+            .allMatch(p -> ObjectMeta.of(p).ownerReferences().stream().noneMatch(ref -> ref.uid().equals(uid))));
+    assertThat(cluster.items(PODS, ns)).singleElement()
+        .satisfies(p -> assertThat(ObjectMeta.of(p).deletionTimestamp()).isEmpty());
+  }
+
+  @Test
   void orphanDeletionKeepsReplicaSetAndPodsWithoutTheOwnerReference() {
     String ns = cluster.namespace("orphan");
     ObjectNode created = cluster.client.create(DEPLOYMENTS, ns, Manifests.deployment("keep", 2));

@@ -18,4 +18,14 @@ final class Manifests {
                                      "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}
         """.formatted(name, replicas));
   }
+
+  /** A bare pod, labelled so that no deployment of these tests selects it. */
+  static ObjectNode pod(String name) {
+    return Json.parseObject("""
+        {"apiVersion":"v1","kind":"Pod",
+         "metadata":{"name":"%1$s","labels":{"bare":"%1$s"}},
+         "spec":{"containers":[{"name":"app","image":"tomcat",
+                                "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}
+        """.formatted(name));
+  }
 }

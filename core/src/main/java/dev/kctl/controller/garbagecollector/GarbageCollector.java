@@ -10,6 +10,7 @@ import dev.kctl.client.Client;
 import dev.kctl.client.DeleteOptions;
 import dev.kctl.client.Informer;
 import dev.kctl.client.InformerHandler;
+import dev.kctl.client.ListOptions;
 import dev.kctl.client.PatchType;
 import dev.kctl.controller.runtime.Reconciler;
 import dev.kctl.controller.runtime.WorkQueue;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>An owner counts as gone only when its kind is watched here and neither the cache nor a live
  * read finds it with the referenced uid; owners of other kinds are never presumed dead. Dependents
  * are found in the informer caches, so a dependent created a moment before its owner was marked
- * may be missed by an orphaning (then collected in background) or by a foreground wait.
+ * may be missed by a foreground wait; an orphaning lists them from the API server instead.
  */
 public final class GarbageCollector implements Reconciler {
   public static final String NAME = "garbage-collector";
@@ -99,10 +101,16 @@ public final class GarbageCollector implements Reconciler {
     }
   }
 
-  /** Orphan: removes the owner's references from its dependents, then the orphan finalizer. */
+  /**
+   * Orphan: removes the owner's references from its dependents, then the orphan finalizer. The
+   * dependents are read from the API server, not the caches: one created a moment before the
+   * owner was marked may not be cached yet, and missed here it would be collected as soon as the
+   * owner is gone.
+   */
   private void orphanDependents(ResourceType type, ObjectNode owner) {
-    String uid = ObjectMeta.of(owner).uid();
-    for (Dependent d : dependentsOf(uid)) {
+    ObjectMeta meta = ObjectMeta.of(owner);
+    String uid = meta.uid();
+    for (Dependent d : liveDependentsOf(uid, type.namespaced() ? meta.namespace() : null)) {
       patchOwnerReferences(d.type(), d.object(), OwnerReferences.without(d.object(), uid));
     }
     removeFinalizer(type, owner, Finalizers.ORPHAN);
@@ -148,6 +156,16 @@ public final class GarbageCollector implements Reconciler {
       return;
     }
     String namespace = type.namespaced() ? meta.namespace() : null;
+    // The cache may hold a version from before an orphaning removed the references: decide on
+    // the object as it is now, as kube's collector does.
+    Optional<ObjectNode> live = liveVersion(type, namespace, meta);
+    if (live.isEmpty()) {
+      return;
+    }
+    if (!ObjectMeta.of(live.get()).ownerReferences().equals(meta.ownerReferences())) {
+      collectIfOwnersGone(type, live.get());
+      return;
+    }
     // a dependent of an owner deleted in foreground goes in foreground too when it has
     // dependents of its own, so that the owner waits for the whole tree
     String policy = !waiting.isEmpty() && !dependentsOf(meta.uid()).isEmpty() ? "Foreground" : "";
@@ -159,6 +177,19 @@ public final class GarbageCollector implements Reconciler {
       if (e.reason() != StatusReason.NotFound) {
         throw e;
       }
+    }
+  }
+
+  /** The object as the API server has it, if it is still the same object (same uid). */
+  private Optional<ObjectNode> liveVersion(ResourceType type, String namespace, ObjectMeta cached) {
+    try {
+      return Optional.of(client.get(type, namespace, cached.name()))
+          .filter(live -> ObjectMeta.of(live).uid().equals(cached.uid()));
+    } catch (ApiException e) {
+      if (e.reason() == StatusReason.NotFound) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 
@@ -197,12 +228,30 @@ public final class GarbageCollector implements Reconciler {
     List<Dependent> out = new ArrayList<>();
     for (Informer informer : dependents) {
       for (ObjectNode object : informer.list()) {
-        if (ObjectMeta.of(object).ownerReferences().stream().anyMatch(ref -> ref.uid().equals(uid))) {
+        if (ownedBy(object, uid)) {
           out.add(new Dependent(informer.type(), object));
         }
       }
     }
     return out;
+  }
+
+  /** The dependents of {@code uid} as the API server lists them now, in {@code namespace} (null: all). */
+  private List<Dependent> liveDependentsOf(String uid, String namespace) {
+    List<Dependent> out = new ArrayList<>();
+    for (Informer informer : dependents) {
+      ResourceType type = informer.type();
+      for (JsonNode item : client.list(type, type.namespaced() ? namespace : null, ListOptions.NONE).path("items")) {
+        if (item instanceof ObjectNode object && ownedBy(object, uid)) {
+          out.add(new Dependent(type, object));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean ownedBy(ObjectNode object, String uid) {
+    return ObjectMeta.of(object).ownerReferences().stream().anyMatch(ref -> ref.uid().equals(uid));
   }
 
   /** Writes {@code refs} as the object's owner references, guarded by its resourceVersion. */
